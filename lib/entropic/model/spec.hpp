@@ -1,0 +1,56 @@
+// ModelSpec: the architecture of a model, free of any scalar type, so that one spec builds the same
+// model over Rational, Interval, Dual<Rational>, Series<Rational>, ... (make_model.hpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "entropic/numeric/kind.hpp"
+
+namespace entropic {
+
+enum class ModelKind {
+  deep_linear,        // f = M_out W_D ... W_1 M_in x
+  mlp,                // z_i = W_i a_{i-1} + b_i, a_i = sigma(z_i), linear last layer
+  softmax,            // logits W_1 x (+ b_1), cross-entropy with a class index
+  normalized_linear,  // f = W_1 x / ||W_1||_F   (scale invariant)
+  cosine_square,      // f = (x^T theta)^2 / ||theta||^2 (scale invariant, rational; catalog T8)
+  centered_linear,    // f = x^T (I - 11^T/d) theta   (translation invariant along 1; catalog T9)
+};
+
+enum class ActivationKind { linear, relu, leaky_relu, tanh, odd_cubic };
+
+struct Activation {
+  ActivationKind kind = ActivationKind::linear;
+  Rational slope = 0;  // leaky_relu's negative slope
+  // Positively homogeneous activations have the rescaling symmetries (catalog T6).
+  bool positively_homogeneous() const {
+    return kind == ActivationKind::linear || kind == ActivationKind::relu ||
+           kind == ActivationKind::leaky_relu;
+  }
+  // Odd activations have the sign-flip symmetry of a hidden unit (catalog T4, E7).
+  bool odd() const {
+    return kind == ActivationKind::linear || kind == ActivationKind::tanh ||
+           kind == ActivationKind::odd_cubic;
+  }
+  std::string name() const;
+};
+
+struct ModelSpec {
+  ModelKind kind = ModelKind::deep_linear;
+  std::vector<int> widths;  // widths[0] = input dimension, widths.back() = output dimension
+  Activation activation;    // mlp
+  bool bias = false;        // mlp, softmax
+  std::optional<Mat<Rational>> embed_in, embed_out;  // deep_linear: fixed M_in, M_out
+
+  int depth() const { return static_cast<int>(widths.size()) - 1; }
+  // Input and output dimension seen from the data (embeddings included).
+  int input_dim() const;
+  int output_dim() const;  // softmax: 1 (a class index)
+  std::string kind_name() const;
+  // Throws std::invalid_argument naming what is wrong.
+  void validate() const;
+};
+
+}  // namespace entropic

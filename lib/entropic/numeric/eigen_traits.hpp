@@ -1,0 +1,81 @@
+// Eigen::NumTraits for the multiprecision scalars.
+//
+// Boost 1.74's boost/multiprecision/eigen.hpp predates Eigen 3.4: with it the eigen solvers, SVD and
+// blueNorm do not compile for multiprecision types, rationals fail in matrices, and lowest() is wrong.
+// These specialisations replace it, deriving from GenericNumTraits as Eigen's own
+// test/boostmultiprec.cpp does. tests/numeric/eigen_traits_test.cpp proves them with a
+// self-adjoint eigen solve on Real and an LU solve on Rational.
+#pragma once
+
+#include <Eigen/Core>
+
+#include "entropic/numeric/scalar.hpp"
+
+namespace Eigen {
+
+template <>
+struct NumTraits<entropic::Rational> : GenericNumTraits<entropic::Rational> {
+  using Real = entropic::Rational;
+  using NonInteger = entropic::Rational;
+  using Literal = entropic::Rational;
+  using Nested = entropic::Rational;
+  enum { IsInteger = 0, IsSigned = 1, IsComplex = 0, RequireInitialization = 1,
+         ReadCost = 8, AddCost = 64, MulCost = 64 };
+  // Exact arithmetic: no rounding unit, and no tolerance.
+  static inline Real epsilon() { return Real(0); }
+  static inline Real dummy_precision() { return Real(0); }
+  static inline int digits10() { return 0; }
+  static inline int digits() { return 0; }
+};
+
+template <unsigned D10>
+struct NumTraits<boost::multiprecision::number<boost::multiprecision::mpfr_float_backend<D10>,
+                                               boost::multiprecision::et_off>>
+    : GenericNumTraits<boost::multiprecision::number<
+          boost::multiprecision::mpfr_float_backend<D10>, boost::multiprecision::et_off>> {
+  using Self = boost::multiprecision::number<boost::multiprecision::mpfr_float_backend<D10>,
+                                             boost::multiprecision::et_off>;
+  using Real = Self;
+  using NonInteger = Self;
+  using Literal = Self;
+  using Nested = Self;
+  enum { IsInteger = 0, IsSigned = 1, IsComplex = 0, RequireInitialization = 1,
+         ReadCost = 8, AddCost = 32, MulCost = 64 };
+  static inline Real epsilon() { return std::numeric_limits<Self>::epsilon(); }
+  // Eigen's double default is ~eps^(3/4); keep that relation at any precision.
+  static inline Real dummy_precision() {
+    using std::pow;
+    return pow(epsilon(), Self(3) / 4);
+  }
+  static inline Real highest() { return (std::numeric_limits<Self>::max)(); }
+  static inline Real lowest() { return -(std::numeric_limits<Self>::max)(); }
+  static inline int digits10() { return std::numeric_limits<Self>::digits10; }
+  static inline int digits() { return std::numeric_limits<Self>::digits; }
+};
+
+template <>
+struct NumTraits<entropic::Interval> : GenericNumTraits<entropic::Interval> {
+  using Real = entropic::Interval;
+  using NonInteger = entropic::Interval;
+  using Literal = entropic::Interval;
+  using Nested = entropic::Interval;
+  enum { IsInteger = 0, IsSigned = 1, IsComplex = 0, RequireInitialization = 1,
+         ReadCost = 16, AddCost = 64, MulCost = 128 };
+  static inline Real epsilon() { return std::numeric_limits<entropic::Interval>::epsilon(); }
+  static inline Real dummy_precision() { return Real(0); }
+  static inline Real highest() { return (std::numeric_limits<entropic::Interval>::max)(); }
+  static inline Real lowest() { return -(std::numeric_limits<entropic::Interval>::max)(); }
+  static inline int digits10() { return std::numeric_limits<entropic::Interval>::digits10; }
+  static inline int digits() { return std::numeric_limits<entropic::Interval>::digits; }
+};
+
+}  // namespace Eigen
+
+namespace entropic {
+
+template <class S>
+using Mat = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+template <class S>
+using Vec = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+
+}  // namespace entropic

@@ -1,0 +1,109 @@
+// ScalarKind<S>: what a scalar type means as evidence, and how values enter and leave it.
+//
+//   evidence   exact | certified | high_precision | floating   (design.md, the evidence table)
+//   name()     "rational", "interval:128", "real:256", "double" (carries the precision in force)
+//   from_rational(q)  the value of q in S: exact for Rational, an enclosure for Interval,
+//                     correctly rounded for Real and double
+//   to_text(x)        exact_text.hpp's text for the kind
+#pragma once
+
+#include <mpfr.h>
+
+#include <string>
+
+#include "entropic/numeric/dual.hpp"
+#include "entropic/numeric/eigen_traits.hpp"
+#include "entropic/numeric/exact_text.hpp"
+#include "entropic/numeric/series.hpp"
+
+namespace entropic {
+
+enum class Evidence { exact, certified, high_precision, floating };
+
+inline const char* evidence_name(Evidence e) {
+  switch (e) {
+    case Evidence::exact: return "exact";
+    case Evidence::certified: return "certified";
+    case Evidence::high_precision: return "high-precision";
+    case Evidence::floating: return "floating";
+  }
+  return "?";
+}
+
+template <class S>
+struct ScalarKind;
+
+template <>
+struct ScalarKind<Rational> {
+  static constexpr Evidence evidence = Evidence::exact;
+  static std::string name() { return "rational"; }
+  static Rational from_rational(const Rational& q) { return q; }
+};
+
+template <>
+struct ScalarKind<Interval> {
+  static constexpr Evidence evidence = Evidence::certified;
+  static std::string name() { return "interval:" + std::to_string(working_precision_bits()); }
+  static Interval from_rational(const Rational& q) { return Interval(q); }
+};
+
+template <>
+struct ScalarKind<Real> {
+  static constexpr Evidence evidence = Evidence::high_precision;
+  static std::string name() { return "real:" + std::to_string(working_precision_bits()); }
+  static Real from_rational(const Rational& q) { return Real(q); }
+};
+
+template <>
+struct ScalarKind<double> {
+  static constexpr Evidence evidence = Evidence::floating;
+  static std::string name() { return "double"; }
+  // Correctly rounded (mpq_get_d would truncate).
+  static double from_rational(const Rational& q) {
+    mpfr_t t;
+    mpfr_init2(t, 53);
+    mpfr_set_q(t, q.backend().data(), MPFR_RNDN);
+    const double d = mpfr_get_d(t, MPFR_RNDN);
+    mpfr_clear(t);
+    return d;
+  }
+};
+
+template <class T>
+struct ScalarKind<Dual<T>> {
+  static constexpr Evidence evidence = ScalarKind<T>::evidence;
+  static std::string name() { return "dual<" + ScalarKind<T>::name() + ">"; }
+  static Dual<T> from_rational(const Rational& q) { return Dual<T>(ScalarKind<T>::from_rational(q)); }
+};
+
+template <class T, int K>
+struct ScalarKind<Series<T, K>> {
+  static constexpr Evidence evidence = ScalarKind<T>::evidence;
+  static std::string name() { return "series<" + ScalarKind<T>::name() + ">"; }
+  static Series<T, K> from_rational(const Rational& q) {
+    return Series<T, K>(ScalarKind<T>::from_rational(q));
+  }
+};
+
+template <class S>
+S from_rational(const Rational& q) { return ScalarKind<S>::from_rational(q); }
+
+template <class S>
+Mat<S> from_rational(const Mat<Rational>& m) {
+  return m.unaryExpr([](const Rational& q) { return from_rational<S>(q); });
+}
+template <class S>
+Vec<S> from_rational(const Vec<Rational>& v) {
+  return v.unaryExpr([](const Rational& q) { return from_rational<S>(q); });
+}
+
+// Text of a series: "[c0, c1, ...; O(eta^n)]".
+template <class T, int K>
+std::string to_text(const Series<T, K>& s) {
+  std::string out = "[";
+  const int last = s.exact() ? s.degree() : s.order();
+  for (int n = 0; n <= last; ++n) out += (n ? ", " : "") + to_text(s[n]);
+  return out + "]";
+}
+
+}  // namespace entropic

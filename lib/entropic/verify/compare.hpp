@@ -1,0 +1,132 @@
+// Comparisons that turn a predicted and an observed value into a Verdict, with the meaning the
+// scalar kind gives them:
+//
+//   Rational   holds iff the difference is exactly 0; residual = the exact largest difference
+//   Interval   holds iff every difference enclosure contains 0 (residual: widest enclosure);
+//              violated (certified) iff some enclosure excludes 0
+//   Real       holds iff |difference| <= ulps * eps * scale (high-precision evidence, the bound
+//              stated in the detail); never a certified violation
+//   double     the same with floating evidence
+//
+// Series: `order_claim` checks that coefficients 0..k-1 of a series residual vanish, and reports
+// the first nonzero coefficient (which proves the order sharp).
+#pragma once
+
+#include <algorithm>
+#include <string>
+
+#include "entropic/verify/verdict.hpp"
+
+namespace entropic {
+
+// How many units of the working epsilon a floating residual may reach, times the scale of the
+// compared values. The default allows the accumulated rounding of a few hundred operations.
+inline constexpr int kDefaultUlps = 1024;
+
+namespace detail {
+
+inline Verdict verdict_of(bool holds, Evidence e, std::string arith, std::string residual,
+                          const std::string& what) {
+  return Verdict{holds ? Outcome::holds : Outcome::violated, std::move(arith), e,
+                 std::move(residual), what};
+}
+
+// |x| and a scale for floating tolerances.
+template <class S>
+S magnitude(const S& x) {
+  using std::abs;
+  return abs(x);
+}
+
+}  // namespace detail
+
+// lhs == rhs, entrywise, for scalars, vectors or matrices of S.
+template <class S>
+Verdict compare_entries(const Mat<S>& lhs, const Mat<S>& rhs, const std::string& what,
+                        int ulps = kDefaultUlps) {
+  using Kind = ScalarKind<S>;
+  if (lhs.rows() != rhs.rows() || lhs.cols() != rhs.cols())
+    return Verdict::inconclusive(what + ": shapes differ", Kind::name());
+  if constexpr (std::is_same_v<S, Rational>) {
+    Rational worst = 0;
+    for (Eigen::Index i = 0; i < lhs.size(); ++i) {
+      const Rational d = lhs.data()[i] - rhs.data()[i];
+      if (abs(d) > abs(worst)) worst = d;
+    }
+    return detail::verdict_of(worst == 0, Evidence::exact, Kind::name(), to_text(worst), what);
+  } else if constexpr (std::is_same_v<S, Interval>) {
+    // An identity is certified when every enclosure of the difference contains 0 and is narrow:
+    // no wider than sqrt(eps) times the size of the compared values.
+    Real widest = 0, scale = 1;
+    std::string widest_text = "0";
+    for (Eigen::Index i = 0; i < lhs.size(); ++i) {
+      const Interval d = lhs.data()[i] - rhs.data()[i];
+      if (!mp::zero_in(d))
+        return detail::verdict_of(false, Evidence::certified, Kind::name(), to_text(d),
+                                  what + " (enclosure of the difference excludes 0)");
+      if (Real(mp::width(d)) > widest) {
+        widest = Real(mp::width(d));
+        widest_text = to_text(d);
+      }
+      scale = std::max<Real>(scale, Real(mp::upper(abs(lhs.data()[i]))));
+    }
+    const Real bound = sqrt(Real(std::numeric_limits<Interval>::epsilon())) * scale;
+    if (widest > bound)
+      return Verdict::inconclusive(what + ": enclosure " + widest_text +
+                                       " contains 0 but is too wide to certify (raise the precision)",
+                                   Kind::name());
+    return detail::verdict_of(true, Evidence::certified, Kind::name(), widest_text,
+                              what + " (every difference enclosure contains 0)");
+  } else {
+    S worst = 0, scale = 1;
+    for (Eigen::Index i = 0; i < lhs.size(); ++i) {
+      worst = std::max<S>(worst, detail::magnitude<S>(lhs.data()[i] - rhs.data()[i]));
+      scale = std::max<S>(scale, std::max<S>(detail::magnitude<S>(lhs.data()[i]),
+                                             detail::magnitude<S>(rhs.data()[i])));
+    }
+    const S bound = S(ulps) * std::numeric_limits<S>::epsilon() * scale;
+    return detail::verdict_of(worst <= bound, Kind::evidence, Kind::name(), to_text(worst),
+                              what + " (bound " + std::to_string(ulps) + " eps x " +
+                                  to_text(scale) + ")");
+  }
+}
+
+template <class S>
+Verdict compare(const Vec<S>& lhs, const Vec<S>& rhs, const std::string& what,
+                int ulps = kDefaultUlps) {
+  return compare_entries<S>(Mat<S>(lhs), Mat<S>(rhs), what, ulps);
+}
+
+template <class S>
+Verdict compare(const S& lhs, const S& rhs, const std::string& what, int ulps = kDefaultUlps) {
+  Mat<S> a(1, 1), b(1, 1);
+  a(0, 0) = lhs;
+  b(0, 0) = rhs;
+  return compare_entries<S>(a, b, what, ulps);
+}
+
+// Certified sign claims: x > 0, x != 0. An enclosure that decides neither way is inconclusive.
+template <class S>
+Verdict certainly_positive(const S& x, const std::string& what) {
+  using Kind = ScalarKind<S>;
+  if constexpr (std::is_same_v<S, Interval>) {
+    if (mp::lower(x) > 0 || mp::upper(x) <= 0)
+      return detail::verdict_of(mp::lower(x) > 0, Evidence::certified, Kind::name(), to_text(x), what);
+    return Verdict::inconclusive(what + ": enclosure " + to_text(x) + " straddles 0", Kind::name());
+  } else {
+    return detail::verdict_of(x > 0, Kind::evidence, Kind::name(), to_text(x), what);
+  }
+}
+template <class S>
+Verdict certainly_nonzero(const S& x, const std::string& what) {
+  using Kind = ScalarKind<S>;
+  if constexpr (std::is_same_v<S, Interval>) {
+    if (!mp::zero_in(x) || (mp::lower(x) == 0 && mp::upper(x) == 0))
+      return detail::verdict_of(!mp::zero_in(x), Evidence::certified, Kind::name(), to_text(x), what);
+    return Verdict::inconclusive(what + ": enclosure " + to_text(x) + " contains 0", Kind::name());
+  } else {
+    return detail::verdict_of(!(x == 0), Kind::evidence, Kind::name(), to_text(x), what);
+  }
+}
+
+}  // namespace entropic

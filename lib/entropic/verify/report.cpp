@@ -1,0 +1,113 @@
+#include "entropic/verify/report.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace entropic {
+
+bool RunSummary::all_as_expected() const {
+  for (const ClaimResult& r : results)
+    if (!r.as_expected()) return false;
+  return true;
+}
+
+namespace {
+nlohmann::json counterexample_json(const Counterexample& c) {
+  return {{"instance", c.instance},
+          {"residual", c.verdict.residual},
+          {"detail", c.verdict.detail},
+          {"arithmetic", c.verdict.arithmetic},
+          {"evidence", evidence_name(c.verdict.evidence)},
+          {"replay", c.replay},
+          {"shrink_steps", c.shrink_steps}};
+}
+}  // namespace
+
+nlohmann::json to_json(const PartResult& p) {
+  nlohmann::json j = {{"name", p.name},
+                      {"status", status_name(p.status())},
+                      {"instances", p.instances},
+                      {"held", p.held},
+                      {"violated", p.violated},
+                      {"inconclusive", p.inconclusive},
+                      {"arithmetic", p.arithmetic},
+                      {"evidence", p.held ? evidence_name(p.evidence) : "none"}};
+  if (!p.example_residual.empty()) j["residual"] = p.example_residual;
+  if (!p.note.empty()) j["note"] = p.note;
+  if (p.counterexample) j["counterexample"] = counterexample_json(*p.counterexample);
+  return j;
+}
+
+nlohmann::json to_json(const ClaimResult& r) {
+  nlohmann::json j = {{"id", r.id},
+                      {"title", r.title},
+                      {"provenance", provenance_name(r.provenance)},
+                      {"kind", r.kind},
+                      {"expected", expectation_name(r.expected)},
+                      {"status", status_name(r.status())},
+                      {"as_expected", r.as_expected()},
+                      {"instances", r.instances()},
+                      {"arithmetic", r.arithmetic()}};
+  j["parts"] = nlohmann::json::array();
+  for (const PartResult& p : r.parts) j["parts"].push_back(to_json(p));
+  j["mutants"] = nlohmann::json::array();
+  for (const PartResult& m : r.mutants) j["mutants"].push_back(to_json(m));
+  if (const Counterexample* c = r.counterexample()) {
+    j["counterexample"] = counterexample_json(*c);
+    j["replay"] = c->replay;
+  }
+  return j;
+}
+
+nlohmann::json to_json(const RunSummary& s) {
+  nlohmann::json j;
+  j["seed"] = s.options.seed;
+  j["cases"] = s.options.cases;
+  j["seconds"] = s.seconds;
+  j["all_as_expected"] = s.all_as_expected();
+  j["claims"] = nlohmann::json::array();
+  for (const ClaimResult& r : s.results) j["claims"].push_back(to_json(r));
+  return j;
+}
+
+std::string text_report(const RunSummary& s) {
+  std::ostringstream out;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-4s %-13s %-9s %-10s %-9s  %s\n", "id", "status", "expected",
+                "instances", "mutants", "arithmetic");
+  out << line;
+  for (const ClaimResult& r : s.results) {
+    int killed = 0;
+    for (const PartResult& m : r.mutants) killed += m.status() == Status::falsified;
+    const std::string mutants = std::to_string(killed) + "/" + std::to_string(r.mutants.size());
+    std::snprintf(line, sizeof line, "%-4s %-13s %-9s %-10d %-9s  %s%s\n", r.id.c_str(),
+                  status_name(r.status()), expectation_name(r.expected), r.instances(),
+                  mutants.c_str(), r.arithmetic().c_str(), r.as_expected() ? "" : "   << NOT AS EXPECTED");
+    out << line;
+    for (const PartResult& p : r.parts) {
+      out << "       " << p.name << ": " << status_name(p.status()) << ", " << p.instances
+          << " instances";
+      if (p.held) out << " (" << evidence_name(p.evidence) << ")";
+      if (!p.note.empty()) out << "; " << p.note;
+      out << "\n";
+    }
+    for (const PartResult& m : r.mutants)
+      if (m.status() != Status::falsified)
+        out << "       mutant survived: " << m.name << " (" << status_name(m.status()) << ")\n";
+    if (const Counterexample* c = r.counterexample()) {
+      out << "       counterexample: " << c->instance << "\n";
+      out << "       residual: " << c->verdict.residual << " (" << c->verdict.detail << ", "
+          << c->verdict.arithmetic << ")\n";
+      out << "       replay: " << c->replay << "\n";
+    }
+  }
+  int ok = 0;
+  for (const ClaimResult& r : s.results) ok += r.as_expected();
+  std::snprintf(line, sizeof line, "%d of %zu claims as expected (seed %llu, %d cases per part, %.1f s)\n",
+                ok, s.results.size(), static_cast<unsigned long long>(s.options.seed),
+                s.options.cases, s.seconds);
+  out << line;
+  return out.str();
+}
+
+}  // namespace entropic

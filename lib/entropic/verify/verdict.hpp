@@ -1,0 +1,65 @@
+// Verdict: the evidence one instance gives about a claim (design.md, "verification vocabulary").
+//
+//   outcome     holds | violated | inconclusive
+//   arithmetic  the scalar kind and precision that produced it ("rational", "interval:128", ...)
+//   evidence    exact | certified | high-precision | floating: how far the outcome can be trusted.
+//               Only an exact or certified violation is a counterexample; a floating residual is
+//               never called exact.
+//   residual    the residual as exact text (0, -3/49, [lo, hi], series coefficients, digits)
+//   detail      what was compared
+#pragma once
+
+#include <string>
+
+#include "entropic/numeric/kind.hpp"
+
+namespace entropic {
+
+enum class Outcome { holds, violated, inconclusive };
+
+inline const char* outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::holds: return "holds";
+    case Outcome::violated: return "violated";
+    case Outcome::inconclusive: return "inconclusive";
+  }
+  return "?";
+}
+
+struct Verdict {
+  Outcome outcome = Outcome::inconclusive;
+  std::string arithmetic;
+  Evidence evidence = Evidence::floating;
+  std::string residual;
+  std::string detail;
+
+  // A violation that proves the claim false: computed exactly or with a certified enclosure.
+  bool certified_violation() const {
+    return outcome == Outcome::violated &&
+           (evidence == Evidence::exact || evidence == Evidence::certified);
+  }
+  // A holding verdict that counts towards `verified`: anything but floating screening.
+  bool trusted_hold() const { return outcome == Outcome::holds && evidence != Evidence::floating; }
+
+  static Verdict inconclusive(std::string why, std::string arithmetic = "") {
+    return Verdict{Outcome::inconclusive, std::move(arithmetic), Evidence::floating, "", std::move(why)};
+  }
+};
+
+// Combine verdicts of several comparisons on one instance: violated if any is a certified
+// violation, inconclusive if any is inconclusive, else holds; residual and detail of the deciding one.
+inline Verdict all_of(std::initializer_list<Verdict> parts) {
+  const Verdict* decisive = nullptr;
+  for (const Verdict& v : parts)
+    if (v.certified_violation()) return v;
+  for (const Verdict& v : parts)
+    if (v.outcome != Outcome::holds && !decisive) decisive = &v;
+  if (decisive) return *decisive;
+  Verdict out = *parts.begin();
+  std::string detail;
+  for (const Verdict& v : parts) detail += (detail.empty() ? "" : "; ") + v.detail;
+  out.detail = detail;
+  return out;
+}
+
+}  // namespace entropic

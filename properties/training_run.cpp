@@ -1,0 +1,83 @@
+#include "training_run.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace entropic {
+
+std::string TrainingRun::show() const {
+  std::string act = spec.kind == ModelKind::mlp ? ", activation " + spec.activation.name() : "";
+  std::string widths;
+  for (size_t i = 0; i < spec.widths.size(); ++i) widths += (i ? "," : "") + std::to_string(spec.widths[i]);
+  const auto model = make_model<Rational>(spec);
+  return spec.kind_name() + " [" + widths + "]" + act + (spec.bias ? ", bias" : "") +
+         "; x = " + gen::show(data.X) + ", y = " + gen::show(data.Y) +
+         "; theta0 = " + gen::show_parameters(model->layout(), theta0) + "; eta = " + to_text(eta) +
+         ", lambda = " + to_text(lambda) + (momentum == 0 ? "" : ", beta = " + to_text(momentum)) +
+         "; batches = " + gen::show(batches);
+}
+
+std::string TrainingRun::scenario_json() const {
+  using nlohmann::json;
+  auto matrix = [](const auto& m) {
+    json rows = json::array();
+    for (Eigen::Index i = 0; i < m.rows(); ++i) {
+      json row = json::array();
+      for (Eigen::Index j = 0; j < m.cols(); ++j) row.push_back(to_text(Rational(m(i, j))));
+      rows.push_back(row);
+    }
+    return rows;
+  };
+  const auto model = make_model<Rational>(spec);
+  json j;
+  j["version"] = 1;
+  j["model"] = {{"kind", spec.kind_name()}, {"widths", spec.widths}};
+  if (spec.kind == ModelKind::mlp) {
+    j["model"]["activation"] = spec.activation.name();
+    j["model"]["bias"] = spec.bias;
+  }
+  if (spec.kind == ModelKind::softmax) j["model"]["bias"] = spec.bias;
+  for (int b = 0; b < model->layout().count(); ++b)
+    j["params"][model->layout()[b].name] = matrix(model->layout().view(theta0, b));
+  j["data"] = {{"x", matrix(data.X)}, {"y", matrix(data.Y)}};
+  j["optimizer"] = {{"kind", "sgd"},
+                    {"lr", to_text(eta)},
+                    {"weight_decay", to_text(lambda)},
+                    {"momentum", to_text(momentum)},
+                    {"batches", batches}};
+  j["steps"] = steps();
+  j["arithmetic"] = "rational";
+  return j.dump();
+}
+
+namespace gen {
+
+rc::Gen<TrainingRun> training_run(RunShape shape) {
+  return rc::gen::exec([shape]() {
+    TrainingRun run;
+    run.spec.kind = shape.kind;
+    run.spec.bias = shape.bias;
+    for (size_t i = 0; i < shape.min_widths.size(); ++i)
+      run.spec.widths.push_back(*dimension(shape.min_widths[i], shape.max_widths[i]));
+    run.spec.activation.kind = *rc::gen::elementOf(shape.activations);
+    if (run.spec.activation.kind == ActivationKind::leaky_relu)
+      run.spec.activation.slope = *positive_rational(1, 4) / 2;
+    const int n = *dimension(shape.min_samples, shape.max_samples);
+    run.data = *dataset(run.spec, n);
+    run.theta0 = *parameters(run.spec);
+    run.eta = *step_size(shape.max_eta);
+    if (shape.weight_decay && *rc::gen::arbitrary<bool>()) run.lambda = *step_size(Rational(1, 2));
+    if (shape.momentum && *rc::gen::arbitrary<bool>())
+      run.momentum = *step_size(Rational(9, 10));
+    const int steps = *dimension(shape.min_steps, shape.max_steps);
+    if (shape.full_batch) {
+      run.batches.assign(steps, Model<Rational>::all(run.data));
+    } else {
+      const int s = *dimension(1, std::min(shape.max_batch, n));
+      run.batches = *batch_schedule(n, s, steps);
+    }
+    return run;
+  });
+}
+
+}  // namespace gen
+}  // namespace entropic

@@ -1,0 +1,65 @@
+// TrainingRun: one exact SGD run as a generated instance (model, data, start, eta, lambda, momentum
+// and batch schedule), with generators for the model families the catalog's checks use. A claim
+// about SGD dynamics is a function of a TrainingRun; a counterexample prints as one (exactly), and
+// as a scenario file that `entropic simulate` replays.
+#pragma once
+
+#include "generators.hpp"
+#include "entropic/optim/sgd.hpp"
+
+namespace entropic {
+
+struct TrainingRun {
+  ModelSpec spec;
+  DataSet<Rational> data;
+  Vec<Rational> theta0;
+  Rational eta = 0, lambda = 0, momentum = 0;
+  std::vector<Batch> batches;  // one per step
+
+  int steps() const { return static_cast<int>(batches.size()); }
+  SgdConfig<Rational> config() const { return SgdConfig<Rational>{eta, lambda, momentum, false, {}}; }
+  // The same run over another scalar.
+  template <class S>
+  SgdConfig<S> config_as() const {
+    return SgdConfig<S>{from_rational<S>(eta), from_rational<S>(lambda), from_rational<S>(momentum),
+                        false, {}};
+  }
+  std::string show() const;            // exact, human-readable
+  std::string scenario_json() const;   // a scenario file (docs/scenario.md) reproducing the run
+};
+
+// Runs the SGD of `run` over the scalar S and calls step(t, theta_t, g_t, theta_{t+1}) for every
+// step t, where g_t is the batch gradient (without weight decay) the step used.
+template <class S, class StepFn>
+void for_each_step(const TrainingRun& run, StepFn&& step) {
+  const auto model = make_model<S>(run.spec);
+  const DataSet<S> data = from_rational<S>(run.data);
+  const SgdConfig<S> cfg = run.config_as<S>();
+  SgdState<S> state{from_rational<S>(run.theta0), Vec<S>()};
+  for (int t = 0; t < run.steps(); ++t) {
+    const Vec<S> theta = state.theta;
+    const Vec<S> g = sgd_step(*model, data, run.batches[t], cfg, state);
+    step(t, theta, g, state.theta);
+  }
+}
+
+namespace gen {
+
+struct RunShape {
+  std::vector<int> min_widths, max_widths;  // per layer, inclusive; shrink toward the minimum
+  std::vector<ActivationKind> activations = {ActivationKind::linear};
+  ModelKind kind = ModelKind::mlp;
+  bool bias = false;
+  int min_samples = 1, max_samples = 6;
+  int max_batch = 3;
+  int min_steps = 1, max_steps = 3;
+  bool weight_decay = true;   // lambda is 0 or drawn (shrinks toward 0)
+  bool momentum = false;      // beta is 0 or drawn in (0, 1)
+  bool full_batch = false;    // GD
+  Rational max_eta = Rational(1, 2);
+};
+
+rc::Gen<TrainingRun> training_run(RunShape shape);
+
+}  // namespace gen
+}  // namespace entropic
