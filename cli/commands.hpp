@@ -19,5 +19,6 @@ struct VerifyArgs {
 int list_claims(const std::string& format);
 int verify(const VerifyArgs& args);
 int replay(const std::string& key, const std::string& format);
+int simulate(const std::string& scenario_path, const std::string& format);
 
 }  // namespace entropic::cli

@@ -33,6 +33,11 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("key", key, "Replay string printed by verify")->required();
   replay_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  std::string scenario;
+  auto* simulate_cmd = app.add_subcommand("simulate", "Run the optimizer of a scenario file and print every iterate");
+  simulate_cmd->add_option("scenario", scenario, "Scenario file (docs/scenario.md)")->required();
+  simulate_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -42,6 +47,7 @@ int main(int argc, char** argv) {
     if (*list) return list_claims(format);
     if (*verify_cmd) return verify(v);
     if (*replay_cmd) return replay(key, format);
+    if (*simulate_cmd) return simulate(scenario, format);
   } catch (const usage_error& e) {
     std::cerr << "entropic: " << e.what() << "\n";
     return 2;

@@ -1,0 +1,66 @@
+// Each catalog claim as a test case. A positive claim passes when it is verified and every one of its
+// mutated predictions is falsified; a negative control passes when it is falsified with a certified,
+// shrunk counterexample that its replay string reproduces.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "entropic/verify/report.hpp"
+#include "past_failures.hpp"
+
+namespace entropic {
+namespace {
+
+constexpr bool kNegative = ENTROPIC_NEGATIVE_CONTROLS;
+
+RunOptions options() {
+  RunOptions o;
+  o.cases = 200;
+  if (const char* env = std::getenv("ENTROPIC_TEST_CASES")) o.cases = std::atoi(env);
+  return o;
+}
+
+std::vector<std::string> claim_ids() {
+  std::vector<std::string> ids;
+  for (const Claim& c : ClaimRegistry::instance().claims())
+    if ((c.expected() == Expectation::fails) == kNegative) ids.push_back(c.id());
+  return ids;
+}
+
+class CatalogClaim : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CatalogClaim, BehavesAsTheCatalogSays) {
+  const auto claim = ClaimRegistry::instance().find(GetParam());
+  ASSERT_TRUE(claim);
+  RunSummary summary;
+  summary.options = options();
+  summary.results.push_back(claim->run(summary.options, past_failures()));
+  const ClaimResult& r = summary.results.back();
+  EXPECT_TRUE(r.as_expected()) << text_report(summary);
+  if (kNegative) {
+    const Counterexample* c = r.counterexample();
+    ASSERT_NE(c, nullptr) << text_report(summary);
+    EXPECT_TRUE(c->verdict.certified_violation());
+    // The replay string regenerates the same instance and the same violation.
+    const auto key = ReplayKey::parse(c->replay);
+    ASSERT_TRUE(key) << c->replay;
+    bool replayed = false;
+    for (const auto& part : claim->parts())
+      if (auto again = part.replay(*key)) {
+        replayed = true;
+        EXPECT_EQ(again->instance, c->instance);
+        EXPECT_EQ(again->verdict.residual, c->verdict.residual);
+        EXPECT_TRUE(again->verdict.certified_violation());
+      }
+    EXPECT_TRUE(replayed);
+  } else {
+    EXPECT_FALSE(r.mutants.empty()) << r.id << " has no mutated prediction: its check is not shown to be able to fail";
+    for (const PartResult& p : r.parts) EXPECT_GT(p.held, 0) << p.name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalog, CatalogClaim, ::testing::ValuesIn(claim_ids()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace entropic
