@@ -57,6 +57,13 @@ DataSet<S> view(const DataSet<S>& data, const Mat<S>& Z) {
   return DataSet<S>{data.X * Z.transpose(), data.Y};
 }
 
+// The same data over a richer scalar (S -> Dual<S>, Series<S>, ...): every entry converted exactly.
+template <class T, class S>
+DataSet<T> lift(const DataSet<S>& d) {
+  return DataSet<T>{d.X.unaryExpr([](const S& x) { return T(x); }),
+                    d.Y.unaryExpr([](const S& x) { return T(x); })};
+}
+
 template <class S>
 DataSet<S> from_rational(const DataSet<Rational>& d) {
   return DataSet<S>{from_rational<S>(d.X), from_rational<S>(d.Y)};

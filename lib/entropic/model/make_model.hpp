@@ -4,6 +4,7 @@
 #include "entropic/model/centered_linear.hpp"
 #include "entropic/model/deep_linear.hpp"
 #include "entropic/model/mlp.hpp"
+#include "entropic/model/polynomial_loss.hpp"
 #include "entropic/model/scale_invariant.hpp"
 #include "entropic/model/softmax_regression.hpp"
 
@@ -18,6 +19,7 @@ std::unique_ptr<Model<S>> make_model(const ModelSpec& spec) {
     case ModelKind::normalized_linear: return std::make_unique<NormalizedLinear<S>>(spec);
     case ModelKind::cosine_square: return std::make_unique<CosineSquare<S>>(spec);
     case ModelKind::centered_linear: return std::make_unique<CenteredLinear<S>>(spec);
+    case ModelKind::polynomial: return std::make_unique<PolynomialLoss<S>>(spec);
   }
   throw std::invalid_argument("unknown model kind");
 }

@@ -23,17 +23,19 @@ std::string ModelSpec::kind_name() const {
     case ModelKind::normalized_linear: return "normalized_linear";
     case ModelKind::cosine_square: return "cosine_square";
     case ModelKind::centered_linear: return "centered_linear";
+    case ModelKind::polynomial: return "polynomial";
   }
   return "?";
 }
 
 int ModelSpec::input_dim() const {
+  if (kind == ModelKind::polynomial) return 1;
   if (kind == ModelKind::deep_linear && embed_in) return static_cast<int>(embed_in->cols());
   return widths.at(0);
 }
 
 int ModelSpec::output_dim() const {
-  if (kind == ModelKind::softmax) return 1;
+  if (kind == ModelKind::softmax || kind == ModelKind::polynomial) return 1;
   if (kind == ModelKind::deep_linear && embed_out) return static_cast<int>(embed_out->rows());
   return widths.back();
 }
@@ -71,7 +73,20 @@ void ModelSpec::validate() const {
       if (widths[1] != 1)
         throw std::invalid_argument("model.widths: " + k + " has scalar output, give [d, 1]");
       break;
+    case ModelKind::polynomial:
+      need_depth_one();
+      if (polynomial.empty()) throw std::invalid_argument("model.terms: a polynomial needs terms");
+      for (size_t t = 0; t < polynomial.size(); ++t) {
+        if (static_cast<int>(polynomial[t].exponents.size()) != widths[0])
+          throw std::invalid_argument("model.terms[" + std::to_string(t) + "]: needs " +
+                                      std::to_string(widths[0]) + " exponents");
+        for (int e : polynomial[t].exponents)
+          if (e < 0) throw std::invalid_argument("model.terms[" + std::to_string(t) + "]: negative exponent");
+      }
+      break;
   }
+  if (kind != ModelKind::polynomial && !polynomial.empty())
+    throw std::invalid_argument("model: terms are only for polynomial");
   if (kind != ModelKind::deep_linear && (embed_in || embed_out))
     throw std::invalid_argument("model: embeddings are only for deep_linear");
 }

@@ -17,6 +17,13 @@ enum class ModelKind {
   normalized_linear,  // f = W_1 x / ||W_1||_F   (scale invariant)
   cosine_square,      // f = (x^T theta)^2 / ||theta||^2 (scale invariant, rational; catalog T8)
   centered_linear,    // f = x^T (I - 11^T/d) theta   (translation invariant along 1; catalog T9)
+  polynomial,         // l(theta) = sum_t c_t prod_i theta_i^{e_ti}, data ignored (catalog T1, E1, N2)
+};
+
+// One term c * prod_i theta_i^{exponents[i]} of a polynomial loss.
+struct Monomial {
+  Rational coefficient;
+  std::vector<int> exponents;
 };
 
 enum class ActivationKind { linear, relu, leaky_relu, tanh, odd_cubic };
@@ -43,9 +50,11 @@ struct ModelSpec {
   Activation activation;    // mlp
   bool bias = false;        // mlp, softmax
   std::optional<Mat<Rational>> embed_in, embed_out;  // deep_linear: fixed M_in, M_out
+  std::vector<Monomial> polynomial;  // polynomial: the terms; widths = {number of parameters, 1}
 
   int depth() const { return static_cast<int>(widths.size()) - 1; }
-  // Input and output dimension seen from the data (embeddings included).
+  // Input and output dimension seen from the data (embeddings included; polynomial: 1 and 1,
+  // the data set only fixes how many samples the mean runs over).
   int input_dim() const;
   int output_dim() const;  // softmax: 1 (a class index)
   std::string kind_name() const;

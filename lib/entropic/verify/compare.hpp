@@ -129,4 +129,46 @@ Verdict certainly_nonzero(const S& x, const std::string& what) {
   }
 }
 
+// Order claims on a series residual r(eta) (every entry a Series<T, K>): "r = O(eta^k)" holds iff
+// the coefficients of eta^0 .. eta^{k-1} vanish in every entry (exactly for Rational coefficients;
+// enclosures containing 0 for Interval). The residual text names the first order at which some entry
+// is nonzero, with those coefficients: an exact nonzero coefficient at eta^k proves the order sharp.
+template <class T, int K>
+Verdict order_claim(const Vec<Series<T, K>>& r, int k, const std::string& what) {
+  int known = Series<T, K>::kExact;
+  for (Eigen::Index i = 0; i < r.size(); ++i) known = std::min(known, r[i].order());
+  if (known != Series<T, K>::kExact && known < k - 1)
+    return Verdict::inconclusive(what + ": the series is known only through eta^" +
+                                     std::to_string(known) + ", the claim needs eta^" + std::to_string(k - 1),
+                                 ScalarKind<Series<T, K>>::name());
+  auto coefficients = [&](int n) {
+    Vec<T> c(r.size());
+    for (Eigen::Index i = 0; i < r.size(); ++i) c[i] = r[i][n];
+    return c;
+  };
+  const Vec<T> zero = Vec<T>::Zero(r.size());
+  for (int n = 0; n < k; ++n) {
+    Verdict v = compare<T>(coefficients(n), zero, what + ", coefficient of eta^" + std::to_string(n));
+    if (v.outcome != Outcome::holds) {
+      v.arithmetic = ScalarKind<Series<T, K>>::name();
+      return v;
+    }
+  }
+  Verdict out = compare<T>(coefficients(0), zero, what);
+  out.arithmetic = ScalarKind<Series<T, K>>::name();
+  out.residual = "0 through eta^" + std::to_string(k - 1);
+  const int last = known == Series<T, K>::kExact ? k + 8 : known;
+  for (int n = k; n <= last; ++n) {
+    const Vec<T> c = coefficients(n);
+    if (!c.isZero(0)) {
+      std::string text;
+      for (Eigen::Index i = 0; i < c.size(); ++i) text += (i ? ", " : "") + to_text(c[i]);
+      out.residual += "; first nonzero: eta^" + std::to_string(n) + " [" + text + "]";
+      break;
+    }
+  }
+  out.detail = what + " = O(eta^" + std::to_string(k) + ")";
+  return out;
+}
+
 }  // namespace entropic
