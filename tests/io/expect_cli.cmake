@@ -1,0 +1,40 @@
+# Runs one `entropic` command and checks its exit code, stdout and stderr:
+#   cmake "-DCOMMAND=entropic|simulate|file.json" -DEXIT=2 [-DSTDOUT_HAS=text|text...]
+#         [-DSTDERR_HAS=text|text...] [-DSTDOUT_EMPTY=ON] [-DSTDERR_EMPTY=ON] [-DONE_LINE_STDERR=ON] -P expect_cli.cmake
+# Lists are separated by '|'; the expected texts are literal substrings, not regular expressions.
+# ctest's PASS_REGULAR_EXPRESSION cannot see the exit code or tell the two streams apart.
+string(REPLACE "|" ";" COMMAND "${COMMAND}")  # program and arguments: no brackets
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(shown "exit ${code}\n--- stdout\n${out}--- stderr\n${err}")
+if(NOT code STREQUAL EXIT)
+  message(FATAL_ERROR "expected exit ${EXIT}, got ${shown}")
+endif()
+# Split by hand: CMake lists would keep a ';' inside '[...]' (the expected JSON has brackets).
+foreach(stream out err)
+  string(TOUPPER "STD${stream}_HAS" key)
+  set(rest "${${key}}")
+  while(NOT rest STREQUAL "")
+    string(FIND "${rest}" "|" bar)
+    if(bar EQUAL -1)
+      set(text "${rest}")
+      set(rest "")
+    else()
+      string(SUBSTRING "${rest}" 0 ${bar} text)
+      math(EXPR next "${bar} + 1")
+      string(SUBSTRING "${rest}" ${next} -1 rest)
+    endif()
+    string(FIND "${${stream}}" "${text}" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "std${stream} lacks '${text}': ${shown}")
+    endif()
+  endwhile()
+endforeach()
+if(STDERR_EMPTY AND NOT err STREQUAL "")
+  message(FATAL_ERROR "expected nothing on stderr: ${shown}")
+endif()
+if(STDOUT_EMPTY AND NOT out STREQUAL "")
+  message(FATAL_ERROR "expected nothing on stdout: ${shown}")
+endif()
+if(ONE_LINE_STDERR AND NOT err MATCHES "^[^\n]+\n$")
+  message(FATAL_ERROR "expected exactly one line on stderr: ${shown}")
+endif()

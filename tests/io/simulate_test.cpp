@@ -1,0 +1,180 @@
+// Running scenarios: torch.optim.SGD's conventions on hand-computed examples (docs/scenario.md), the
+// four arithmetics against the exact run, and runs that must stop with the step named.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "entropic/io/simulate.hpp"
+
+namespace entropic {
+namespace {
+
+Scenario file(const std::string& name) { return load_scenario(ENTROPIC_IO_SCENARIOS "/" + name); }
+
+Vec<Rational> vec(std::initializer_list<Rational> entries) {
+  Vec<Rational> v(entries.size());
+  int i = 0;
+  for (const Rational& q : entries) v[i++] = q;
+  return v;
+}
+
+std::string run_error_of(const Scenario& s) {
+  try {
+    simulation_report(s);
+  } catch (const run_error& e) {
+    return e.what();
+  }
+  return "(ran without error)";
+}
+
+// docs/scenario.md, "A worked example": L(theta_0) and theta_1 by hand. theta is W1 column by
+// column, then W2.
+TEST(Simulate, WorkedExampleMatchesTheHandComputation) {
+  const Trajectory<Rational> run = simulate_as<Rational>(file("example.json"));
+  ASSERT_EQ(run.theta.size(), 4u);
+  EXPECT_EQ(run.arithmetic, "rational");
+  EXPECT_EQ(run.loss[0], Rational(853, 576));
+  EXPECT_EQ(run.theta[1], vec({Rational(1299, 2000), Rational(849, 1000), Rational(3, 80), 0,
+                               Rational(-333, 1000), Rational(999, 500), Rational(537, 500),
+                               Rational(-849, 1000), Rational(999, 4000)}));
+}
+
+// f = w x, x = 1, y = 0: g = w. w0 = 1, eta = 1/2, lambda = 1/4, beta = 1/2 (docs/scenario.md).
+TEST(Simulate, MomentumIsTorchs) {
+  const Trajectory<Rational> heavy = simulate_as<Rational>(file("momentum.json"));
+  EXPECT_EQ(heavy.theta[1], vec({Rational(3, 8)}));
+  // Weight decay inside the momentum buffer: v = 5/8 + (3/8 + 3/32). Decoupled decay gives -7/64.
+  EXPECT_EQ(heavy.theta[2], vec({Rational(-11, 64)}));
+  EXPECT_EQ(heavy.loss[2], Rational(121, 8192));
+
+  const Trajectory<Rational> nesterov = simulate_as<Rational>(file("nesterov.json"));
+  EXPECT_EQ(nesterov.theta[1], vec({Rational(1, 16)}));   // 1 - (1/2)(5/4 + 5/8)
+  EXPECT_EQ(nesterov.theta[2], vec({Rational(-39, 256)}));  // 1/16 - (1/2)(5/64 + 45/128)
+}
+
+// Without momentum: theta <- theta - eta (g + lambda theta), each step on its own batch, cycled.
+TEST(Simulate, PlainSgdCyclesTheBatches) {
+  const Scenario s = parse_scenario_text(R"({
+    "model": {"kind": "deep_linear", "widths": [1, 1]},
+    "params": {"W1": [["1"]]},
+    "data": {"x": [["1"], ["2"]], "y": [["0"], ["1"]]},
+    "optimizer": {"kind": "sgd", "lr": "1/4", "weight_decay": "1", "batches": [[1], [0, 0, 1]]},
+    "steps": 3, "arithmetic": "rational"})");
+  const Trajectory<Rational> run = simulate_as<Rational>(s);
+  // Step 1, batch [1]: g = (2w - 1) 2 = 2, w = 1 - (1/4)(2 + 1) = 1/4.
+  EXPECT_EQ(run.theta[1], vec({Rational(1, 4)}));
+  // Step 2, batch [0, 0, 1]: g = (2 w + (2w - 1) 2) / 3 = (1/2 - 1) / 3 = -1/6,
+  // w = 1/4 - (1/4)(-1/6 + 1/4) = 11/48.
+  EXPECT_EQ(run.theta[2], vec({Rational(11, 48)}));
+  // Step 3 cycles back to batch [1]: g = (11/24 - 1) 2 = -13/12, w = 11/48 - (1/4)(-13/12 + 11/48).
+  EXPECT_EQ(run.theta[3], vec({Rational(11, 48) - Rational(1, 4) * (Rational(-13, 12) + Rational(11, 48))}));
+  // L is the mean over all samples, without weight decay: (w^2 + (2w - 1)^2) / 4 at w = 1.
+  EXPECT_EQ(run.loss[0], Rational(1, 2));
+}
+
+// The preconditioner acts on theta in the layout's flat order: W1 column by column. Here the
+// gradient is nonzero only in W1[1][0] (flat index 1), and P moves it to flat index 3 = W1[1][1].
+TEST(Simulate, PreconditionerActsOnTheColumnMajorParameterVector) {
+  const Scenario s = parse_scenario_text(R"({
+    "model": {"kind": "deep_linear", "widths": [2, 2]},
+    "params": {"W1": [["0", "0"], ["0", "0"]]},
+    "data": {"x": [["1", "0"]], "y": [["0", "1"]]},
+    "optimizer": {"kind": "gd", "lr": "1",
+                  "preconditioner": [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 1, 0, 0]]},
+    "steps": 1, "arithmetic": "rational"})");
+  const Trajectory<Rational> run = simulate_as<Rational>(s);
+  EXPECT_EQ(run.theta[1], vec({0, 0, 0, 1}));
+  const nlohmann::ordered_json report = simulation_report(s);
+  EXPECT_EQ(report["steps"][1]["params"]["W1"], nlohmann::ordered_json::parse(R"([["0", "0"], ["0", "1"]])"));
+}
+
+// The worked example in every arithmetic: the interval run encloses the exact iterate; the real and
+// double runs are within a few units of their epsilon (about 30 operations per entry, each with a
+// relative error of at most eps/2, on values of size at most 4).
+TEST(Simulate, EveryArithmeticAgreesWithTheExactRun) {
+  Scenario s = file("example.json");
+  const Trajectory<Rational> exact = simulate_as<Rational>(s);
+  {
+    const PrecisionScope precision(128);
+    const Trajectory<Interval> run = simulate_as<Interval>(s);
+    EXPECT_EQ(run.arithmetic, "interval:128");
+    for (size_t t = 0; t < exact.theta.size(); ++t) {
+      for (Eigen::Index k = 0; k < exact.theta[t].size(); ++k) {
+        EXPECT_LE(Rational(mp::lower(run.theta[t][k])), exact.theta[t][k]);
+        EXPECT_GE(Rational(mp::upper(run.theta[t][k])), exact.theta[t][k]);
+      }
+      EXPECT_LE(Rational(mp::lower(run.loss[t])), exact.loss[t]);
+      EXPECT_GE(Rational(mp::upper(run.loss[t])), exact.loss[t]);
+    }
+  }
+  const int ulps = 64;
+  {
+    const PrecisionScope precision(200);
+    const Trajectory<Real> run = simulate_as<Real>(s);
+    EXPECT_EQ(run.arithmetic, "real:201");
+    const Real tolerance = ulps * std::numeric_limits<Real>::epsilon() * 4;
+    for (size_t t = 0; t < exact.theta.size(); ++t)
+      for (Eigen::Index k = 0; k < exact.theta[t].size(); ++k)
+        EXPECT_LE(abs(run.theta[t][k] - Real(exact.theta[t][k])), tolerance);
+  }
+  const Trajectory<double> run = simulate_as<double>(s);
+  EXPECT_EQ(run.arithmetic, "double");
+  for (size_t t = 0; t < exact.theta.size(); ++t)
+    for (Eigen::Index k = 0; k < exact.theta[t].size(); ++k)
+      EXPECT_LE(std::abs(run.theta[t][k] - from_rational<double>(exact.theta[t][k])),
+                ulps * std::numeric_limits<double>::epsilon() * 4);
+}
+
+TEST(Simulate, ReportRunsAtTheScenariosPrecisionAndRestoresTheCallers) {
+  const unsigned before = working_precision_bits();
+  Scenario s = file("example.json");
+  s.arithmetic = Arithmetic::parse("interval:100");
+  const nlohmann::ordered_json report = simulation_report(s);
+  EXPECT_EQ(report["arithmetic"], "interval:101");  // 31 decimal digits: the fewest that give >= 100 bits
+  EXPECT_EQ(report["steps"].size(), 4u);
+  EXPECT_EQ(report["steps"][0]["params"]["W2"][0][2], "[2.5e-1, 2.5e-1]");  // 1/4 exactly
+  EXPECT_EQ(working_precision_bits(), before);
+
+  s.arithmetic = Arithmetic::parse("double");
+  EXPECT_EQ(simulation_report(s)["steps"][1]["params"]["W2"][0][0], "1.074");  // 537/500
+}
+
+TEST(Simulate, DivergenceStopsAtTheStepItHappens) {
+  // w <- -3 w, f = 2 w: |f|^2 = 4 w^2 first exceeds DBL_MAX at w = 3^323 (4 3^646 > 1.8e308 > 4 3^644).
+  EXPECT_EQ(run_error_of(file("diverges.json")),
+            "step 323 of 1000: the loss = inf: the run diverged (lower lr, or use rational or real:BITS "
+            "arithmetic)");
+  // In real arithmetic the same run is finite.
+  Scenario s = file("diverges.json");
+  s.arithmetic = Arithmetic::parse("real:64");
+  EXPECT_EQ(simulation_report(s)["steps"].size(), 1001u);
+}
+
+TEST(Simulate, AnIntervalThatStraddlesAKinkStopsTheRun) {
+  // z = (1/3) 3 - 1: its enclosure contains 0 and is not [0, 0], so relu cannot choose a side.
+  const Scenario s = parse_scenario_text(R"({
+    "model": {"kind": "mlp", "widths": [1, 1, 1], "activation": "relu", "bias": true},
+    "params": {"W1": [["1/3"]], "b1": [["-1"]], "W2": [["1"]], "b2": [["0"]]},
+    "data": {"x": [["3"]], "y": [["0"]]},
+    "optimizer": {"kind": "gd", "lr": "1/10"}, "steps": 1, "arithmetic": "interval:64"})");
+  const std::string message = run_error_of(s);
+  EXPECT_EQ(message.rfind("at the start (t = 0): the enclosure [", 0), 0u) << message;
+  EXPECT_NE(message.find("straddles the kink at 0"), std::string::npos) << message;
+}
+
+TEST(Simulate, AnInputThatOverflowsDoubleIsAScenarioError) {
+  Scenario s = file("example.json");
+  s.data.X(1, 0) = parse_rational("1e400");
+  s.arithmetic = Arithmetic::parse("double");
+  try {
+    simulation_report(s);
+    FAIL() << "ran";
+  } catch (const scenario_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "data.x[1][0]: overflows in double arithmetic; use rational, interval:BITS or real:BITS");
+  }
+}
+
+}  // namespace
+}  // namespace entropic
