@@ -46,6 +46,13 @@ Rational log(const Rational& x);
 Rational sqrt(const Rational& x);
 Rational tanh(const Rational& x);
 
+// x is exactly 0 (an interval: the point interval [0, 0]). Unlike x == 0 this never throws: Boost
+// compares an enclosure that contains 0 and other numbers by throwing from a noexcept function.
+inline bool is_zero(const Rational& x) { return x.is_zero(); }
+inline bool is_zero(const Interval& x) { return mp::lower(x) == 0 && mp::upper(x) == 0; }
+template <class S>
+bool is_zero(const S& x) { return x == S(0); }
+
 // Sign that decides the branch of a piecewise function at x: -1, 0 or +1.
 inline int branch_sign(double x) { return (x > 0) - (x < 0); }
 inline int branch_sign(const Rational& x) { return x.sign(); }

@@ -63,7 +63,7 @@ class Series {
   // Index of the first coefficient that is not exactly zero, or -1 if all known ones are.
   int leading_order() const {
     for (size_t n = 0; n < c_.size(); ++n)
-      if (!(c_[n] == 0)) return static_cast<int>(n);
+      if (!elem::is_zero(c_[n])) return static_cast<int>(n);
     return -1;
   }
 
@@ -91,14 +91,14 @@ class Series {
                                           order == kExact ? SIZE_MAX : size_t(order) + 1);
     std::vector<T> c(n_max, T(0));
     for (size_t i = 0; i < a.c_.size() && i < n_max; ++i) {
-      if (a.c_[i] == 0) continue;
+      if (elem::is_zero(a.c_[i])) continue;
       for (size_t j = 0; j < b.c_.size() && i + j < n_max; ++j) c[i + j] += a.c_[i] * b.c_[j];
     }
     return Series(std::move(c), order);
   }
   // a / b for b with a nonzero constant term: b_0 c_n = a_n - sum_{k=1..n} b_k c_{n-k}.
   friend Series operator/(const Series& a, const Series& b) {
-    if (b.c_[0] == 0)
+    if (elem::is_zero(b.c_[0]))
       throw std::domain_error("division by a series with zero constant term");
     if (b.exact() && b.c_.size() == 1) {
       Series r = a;
@@ -164,7 +164,7 @@ class Series {
     const int order = a.finite_order("sqrt");
     std::vector<T> r(order + 1, T(0));
     r[0] = elem::sqrt(a.c_[0]);
-    if (order > 0 && r[0] == 0) throw std::domain_error("sqrt of a series with zero constant term");
+    if (order > 0 && elem::is_zero(r[0])) throw std::domain_error("sqrt of a series with zero constant term");
     for (int n = 1; n <= order; ++n) {
       T s(0);
       for (int k = 1; k < n; ++k) s += r[k] * r[n - k];
@@ -190,7 +190,7 @@ class Series {
   }
   void trim() {
     if (order_ != kExact && c_.size() > size_t(order_) + 1) c_.resize(order_ + 1);
-    while (c_.size() > 1 && c_.back() == 0) c_.pop_back();
+    while (c_.size() > 1 && elem::is_zero(c_.back())) c_.pop_back();
   }
 
   std::vector<T> c_;
