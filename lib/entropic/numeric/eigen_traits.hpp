@@ -49,8 +49,16 @@ struct NumTraits<boost::multiprecision::number<boost::multiprecision::mpfr_float
   }
   static inline Real highest() { return (std::numeric_limits<Self>::max)(); }
   static inline Real lowest() { return -(std::numeric_limits<Self>::max)(); }
-  static inline int digits10() { return std::numeric_limits<Self>::digits10; }
-  static inline int digits() { return std::numeric_limits<Self>::digits; }
+  // numeric_limits reports INT_MAX digits for the run-time precision (D10 = 0): use the precision
+  // in force instead.
+  static inline int digits10() {
+    if constexpr (D10 != 0) return std::numeric_limits<Self>::digits10;
+    else return static_cast<int>(Self::default_precision());
+  }
+  static inline int digits() {
+    if constexpr (D10 != 0) return std::numeric_limits<Self>::digits;
+    else return static_cast<int>(boost::multiprecision::detail::digits10_2_2(Self::default_precision()));
+  }
 };
 
 template <>
@@ -61,12 +69,26 @@ struct NumTraits<entropic::Interval> : GenericNumTraits<entropic::Interval> {
   using Nested = entropic::Interval;
   enum { IsInteger = 0, IsSigned = 1, IsComplex = 0, RequireInitialization = 1,
          ReadCost = 16, AddCost = 64, MulCost = 128 };
-  static inline Real epsilon() { return std::numeric_limits<entropic::Interval>::epsilon(); }
+  // Boost 1.74 leaves numeric_limits of the run-time precision interval unspecialised (every value
+  // 0): derive the limits from the precision in force, and the range from MPFR's.
+  static inline int digits() {
+    return static_cast<int>(
+        boost::multiprecision::detail::digits10_2_2(entropic::Interval::default_precision()));
+  }
+  static inline int digits10() { return static_cast<int>(entropic::Interval::default_precision()); }
+  static inline Real epsilon() { return ldexp(Real(1), 1 - digits()); }
   static inline Real dummy_precision() { return Real(0); }
-  static inline Real highest() { return (std::numeric_limits<entropic::Interval>::max)(); }
-  static inline Real lowest() { return -(std::numeric_limits<entropic::Interval>::max)(); }
-  static inline int digits10() { return std::numeric_limits<entropic::Interval>::digits10; }
-  static inline int digits() { return std::numeric_limits<entropic::Interval>::digits; }
+  static inline Real highest() {  // the largest finite number at this precision
+    mpfr_t m;
+    mpfr_init2(m, digits());
+    mpfr_set_inf(m, 1);
+    mpfr_nextbelow(m);
+    Real h;
+    mpfi_set_fr(h.backend().data(), m);
+    mpfr_clear(m);
+    return h;
+  }
+  static inline Real lowest() { return -highest(); }
 };
 
 }  // namespace Eigen

@@ -7,6 +7,7 @@
 //   to_text(x)        exact_text.hpp's text for the kind
 #pragma once
 
+#include <mpfi.h>
 #include <mpfr.h>
 
 #include <string>
@@ -44,7 +45,13 @@ template <>
 struct ScalarKind<Interval> {
   static constexpr Evidence evidence = Evidence::certified;
   static std::string name() { return "interval:" + std::to_string(working_precision_bits()); }
-  static Interval from_rational(const Rational& q) { return Interval(q); }
+  // mpfi_set_q directly: Boost 1.74's generic Interval(q) is also an enclosure, but it converts at
+  // numeric_limits<Rational>::digits10 (~6.5e8 digits), allocating a gigabyte per call.
+  static Interval from_rational(const Rational& q) {
+    Interval x;
+    mpfi_set_q(x.backend().data(), q.backend().data());
+    return x;
+  }
 };
 
 template <>
@@ -58,13 +65,21 @@ template <>
 struct ScalarKind<double> {
   static constexpr Evidence evidence = Evidence::floating;
   static std::string name() { return "double"; }
-  // Correctly rounded (mpq_get_d would truncate).
+  // Correctly rounded (mpq_get_d would truncate), subnormals included: rounding to 53 bits and
+  // then to the subnormal grid would round twice, so round once in double's exponent range and
+  // subnormalize (the MPFR manual's emulation of IEEE double, under mpfr_subnormalize).
   static double from_rational(const Rational& q) {
+    const mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_set_emin(-1073);
+    mpfr_set_emax(1024);
     mpfr_t t;
     mpfr_init2(t, 53);
-    mpfr_set_q(t, q.backend().data(), MPFR_RNDN);
+    const int inexact = mpfr_set_q(t, q.backend().data(), MPFR_RNDN);
+    mpfr_subnormalize(t, inexact, MPFR_RNDN);
     const double d = mpfr_get_d(t, MPFR_RNDN);
     mpfr_clear(t);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
     return d;
   }
 };

@@ -137,6 +137,7 @@ class Series {
 
   // exp: e_0 = exp(a_0), n e_n = sum_{k=1..n} k a_k e_{n-k}.
   friend Series exp(const Series& a) {
+    if (a.is_constant()) return Series(elem::exp(a.c_[0]));  // exact stays exact
     const int order = a.finite_order("exp");
     std::vector<T> e(order + 1, T(0));
     e[0] = elem::exp(a.c_[0]);
@@ -149,6 +150,7 @@ class Series {
   }
   // log: l_0 = log(a_0), a_0 l_n = a_n - (1/n) sum_{k=1..n-1} k l_k a_{n-k}.
   friend Series log(const Series& a) {
+    if (a.is_constant()) return Series(elem::log(a.c_[0]));  // exact stays exact
     const int order = a.finite_order("log");
     std::vector<T> l(order + 1, T(0));
     l[0] = elem::log(a.c_[0]);
@@ -161,6 +163,7 @@ class Series {
   }
   // sqrt: r_0 = sqrt(a_0), 2 r_0 r_n = a_n - sum_{k=1..n-1} r_k r_{n-k}.
   friend Series sqrt(const Series& a) {
+    if (a.is_constant()) return Series(elem::sqrt(a.c_[0]));  // exact stays exact
     const int order = a.finite_order("sqrt");
     std::vector<T> r(order + 1, T(0));
     r[0] = elem::sqrt(a.c_[0]);
@@ -174,7 +177,7 @@ class Series {
   }
   // tanh a = 1 - 2 / (exp(2a) + 1).
   friend Series tanh(const Series& a) {
-    if (a.exact() && a.c_.size() == 1) return Series(elem::tanh(a.c_[0]));
+    if (a.is_constant()) return Series(elem::tanh(a.c_[0]));
     return Series(T(1)) - Series(T(2)) / (exp(Series(T(2)) * a) + Series(T(1)));
   }
 
@@ -183,8 +186,9 @@ class Series {
     return order == kExact ? c_.size() : std::min(c_.size(), size_t(order) + 1);
   }
   T at(size_t n) const { return n < c_.size() ? c_[n] : T(0); }
+  // An exact constant: elementary functions of it are exact constants too.
+  bool is_constant() const { return exact() && c_.size() == 1; }
   int finite_order(const char* fn) const {
-    if (exact() && c_.size() == 1) return 0;
     if (exact()) throw std::domain_error(std::string(fn) + " of a polynomial needs a truncation order");
     return order_;
   }
