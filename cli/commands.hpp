@@ -16,9 +16,20 @@ struct VerifyArgs {
   std::string output;  // write the report here (atomically) instead of stdout
 };
 
+struct FalsifyArgs {
+  std::vector<std::string> ids;
+  int cases = 2000;
+  std::uint64_t seed = 1;
+  int max_size = 100;
+  bool mutants = false;  // also attack the claims' mutated predictions
+  std::string format = "text";
+};
+
 int list_claims(const std::string& format);
+int falsify(const FalsifyArgs& args);
 int verify(const VerifyArgs& args);
 int replay(const std::string& key, const std::string& format);
 int simulate(const std::string& scenario_path, const std::string& format);
+int expand(const std::string& scenario_path, int order, bool modified_field, const std::string& format);
 
 }  // namespace entropic::cli

@@ -2,8 +2,10 @@
 //
 //   entropic list [--format text|json]
 //   entropic verify [IDS...] [--cases N] [--seed S] [--format text|json] [--output FILE]
+//   entropic falsify IDS... [--cases N] [--seed S] [--max-size Z] [--mutants] [--format text|json]
 //   entropic replay REPLAY-STRING [--format text|json]
 //   entropic simulate SCENARIO.json [--format text|json]
+//   entropic expand SCENARIO.json --order K [--modified-field] [--format text|json]
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -28,6 +30,15 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--format", v.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   verify_cmd->add_option("--output", v.output, "Write the report to this file");
 
+  FalsifyArgs f;
+  auto* falsify_cmd = app.add_subcommand("falsify", "Attack claims with many instances; print certified counterexamples");
+  falsify_cmd->add_option("ids", f.ids, "Claim ids")->required();
+  falsify_cmd->add_option("--cases", f.cases, "Generated instances per part")->check(CLI::Range(1, 100000000));
+  falsify_cmd->add_option("--seed", f.seed, "Base seed");
+  falsify_cmd->add_option("--max-size", f.max_size, "Largest RapidCheck size")->check(CLI::Range(0, 1000));
+  falsify_cmd->add_flag("--mutants", f.mutants, "Also attack the claims' mutated predictions");
+  falsify_cmd->add_option("--format", f.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   std::string key;
   auto* replay_cmd = app.add_subcommand("replay", "Regenerate and check one instance from its replay string");
   replay_cmd->add_option("key", key, "Replay string printed by verify")->required();
@@ -38,6 +49,14 @@ int main(int argc, char** argv) {
   simulate_cmd->add_option("scenario", scenario, "Scenario file (docs/scenario.md)")->required();
   simulate_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  int order = 0;
+  bool modified_field = false;
+  auto* expand_cmd = app.add_subcommand("expand", "Exact eta-series of every iterate, or GD's modified field");
+  expand_cmd->add_option("scenario", scenario, "Scenario file (docs/scenario.md)")->required();
+  expand_cmd->add_option("--order", order, "Highest power of eta")->required();
+  expand_cmd->add_flag("--modified-field", modified_field, "Print f_1 .. f_{K+1} of GD's modified field at the start");
+  expand_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -46,8 +65,10 @@ int main(int argc, char** argv) {
   try {
     if (*list) return list_claims(format);
     if (*verify_cmd) return verify(v);
+    if (*falsify_cmd) return falsify(f);
     if (*replay_cmd) return replay(key, format);
     if (*simulate_cmd) return simulate(scenario, format);
+    if (*expand_cmd) return expand(scenario, order, modified_field, format);
   } catch (const usage_error& e) {
     std::cerr << "entropic: " << e.what() << "\n";
     return 2;

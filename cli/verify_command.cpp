@@ -31,21 +31,26 @@ int list_claims(const std::string& format) {
   return 0;
 }
 
-int verify(const VerifyArgs& args) {
+namespace {
+// The named claims, or the whole catalog; an unknown id is a usage error listing the known ones.
+std::vector<Claim> select_claims(const std::vector<std::string>& ids) {
+  if (ids.empty()) return ClaimRegistry::instance().claims();
   std::vector<Claim> claims;
-  if (args.ids.empty()) {
-    claims = ClaimRegistry::instance().claims();
-  } else {
-    for (const std::string& id : args.ids) {
-      auto c = ClaimRegistry::instance().find(id);
-      if (!c) {
-        std::string known;
-        for (const Claim& k : ClaimRegistry::instance().claims()) known += " " + k.id();
-        throw usage_error("unknown claim id '" + id + "' (known:" + known + ")");
-      }
-      claims.push_back(*c);
+  for (const std::string& id : ids) {
+    auto c = ClaimRegistry::instance().find(id);
+    if (!c) {
+      std::string known;
+      for (const Claim& k : ClaimRegistry::instance().claims()) known += " " + k.id();
+      throw usage_error("unknown claim id '" + id + "' (known:" + known + ")");
     }
+    claims.push_back(*c);
   }
+  return claims;
+}
+}  // namespace
+
+int verify(const VerifyArgs& args) {
+  const std::vector<Claim> claims = select_claims(args.ids);
   RunSummary summary;
   summary.options.cases = args.cases;
   summary.options.seed = args.seed;
@@ -64,6 +69,50 @@ int verify(const VerifyArgs& args) {
       args.format == "json" ? to_json(summary).dump(2) + "\n" : text_report(summary);
   emit(report, args.output);
   return summary.all_as_expected() ? 0 : 1;
+}
+
+// Attack: many more cases than verify, stopping at the first certified counterexample of each part.
+// Exit 0 when every named claim was falsified, 1 when some claim survived.
+int falsify(const FalsifyArgs& args) {
+  if (args.ids.empty()) throw usage_error("falsify needs claim ids (see `entropic list`)");
+  const std::vector<Claim> claims = select_claims(args.ids);
+  RunOptions opts;
+  opts.cases = args.cases;
+  opts.seed = args.seed;
+  opts.max_size = args.max_size;
+  nlohmann::json out = nlohmann::json::array();
+  bool all_falsified = true;
+  for (const Claim& c : claims) {
+    const ClaimResult r = c.run(opts, past_failures());
+    std::vector<const PartResult*> attacked;
+    for (const PartResult& p : r.parts) attacked.push_back(&p);
+    if (args.mutants)
+      for (const PartResult& m : r.mutants) attacked.push_back(&m);
+    nlohmann::json parts = nlohmann::json::array();
+    bool falsified = false;
+    for (const PartResult* p : attacked) {
+      parts.push_back(to_json(*p));
+      falsified = falsified || (!p->mutant && p->counterexample.has_value());
+      if (args.format == "text") {
+        std::printf("%s %s%s: ", r.id.c_str(), p->mutant ? "mutant " : "", p->name.c_str());
+        if (p->counterexample) {
+          const Counterexample& cx = *p->counterexample;
+          std::printf("FALSIFIED after %d instances (shrunk in %d steps)\n  instance: %s\n"
+                      "  residual: %s (%s, %s, %s)\n  replay: %s\n",
+                      p->instances, cx.shrink_steps, cx.instance.c_str(), cx.verdict.residual.c_str(),
+                      cx.verdict.detail.c_str(), cx.verdict.arithmetic.c_str(),
+                      evidence_name(cx.verdict.evidence), cx.replay.c_str());
+        } else {
+          std::printf("no counterexample in %d instances (%d held, %d inconclusive)\n", p->instances,
+                      p->held, p->inconclusive);
+        }
+      }
+    }
+    all_falsified = all_falsified && falsified;
+    out.push_back({{"id", r.id}, {"falsified", falsified}, {"parts", parts}});
+  }
+  if (args.format == "json") std::cout << out.dump(2) << "\n";
+  return all_falsified ? 0 : 1;
 }
 
 int replay(const std::string& text, const std::string& format) {

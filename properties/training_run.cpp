@@ -63,7 +63,14 @@ rc::Gen<TrainingRun> training_run(RunShape shape) {
       run.spec.activation.slope = *positive_rational(1, 4) / 2;
     const int n = *dimension(shape.min_samples, shape.max_samples);
     run.data = *dataset(run.spec, n);
-    run.theta0 = *parameters(run.spec);
+    // Scale-invariant models are undefined at theta = 0 (f divides by ||theta||): start elsewhere.
+    const bool scale_invariant = shape.kind == ModelKind::cosine_square ||
+                                 shape.kind == ModelKind::normalized_linear;
+    run.theta0 = scale_invariant ? *rc::gen::suchThat(parameters(run.spec),
+                                                      [](const Vec<Rational>& v) {
+                                                        return v.squaredNorm() != 0;
+                                                      })
+                                 : *parameters(run.spec);
     run.eta = *step_size(shape.max_eta);
     if (shape.weight_decay && *rc::gen::arbitrary<bool>()) run.lambda = *step_size(Rational(1, 2));
     if (shape.momentum && *rc::gen::arbitrary<bool>())

@@ -50,6 +50,11 @@ TEST(JetExpansion, ProductOrderGrowsWithTheValuationOfTheOtherFactor) {
   EXPECT_EQ((J(3) * a).order(), 2);
 }
 
+TEST(JetExpansion, TruncatingAConstantKeepsItExact) {
+  EXPECT_TRUE(J(q(2, 3)).truncated(1).exact());
+  EXPECT_EQ(J(q(2, 3)).truncated(0).derivative(0), J(0));
+}
+
 TEST(JetExpansion, QuotientIsTheGeometricSeries) {
   const JetSpace& s = JetSpace::of(2, 3);
   const J d1 = J::variable(s, 0), d2 = J::variable(s, 1);

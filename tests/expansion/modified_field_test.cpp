@@ -99,6 +99,18 @@ TEST(ModifiedFieldExpansion, ExactFlowIsItsOwnModifiedField) {
   }
 }
 
+// A field with an exactly constant component, f = (y_2^2, 1), by hand: f'f = (2 y_2, 0),
+// f''(f, f) = (2, 0), f'f'f = 0, so f_2 = (-y_2, 0) and f_3 = (1/6, 0).
+TEST(ModifiedFieldExpansion, FieldWithAConstantComponent) {
+  const JetSpace& s = JetSpace::of(2, 2);
+  const J y2 = J::variable(s, 1, Q(-3, 2));
+  FieldJet<Rational> f(2);
+  f << y2 * y2, J(1);
+  const auto m = modified_field_jets<Q>({f}, 3);
+  EXPECT_EQ(value_at_point(m[1]), vec({Q(3, 2), Q(0)}));
+  EXPECT_EQ(value_at_point(m[2]), vec({Q(1, 6), Q(0)}));
+}
+
 // The GD form of catalog E1, on a deep linear net [1, 2, 1] with weight decay:
 //   f_2 = -1/2 H g,  f_3 = -(1/12 T[g, g] + 1/3 H^2 g),  g = grad L_lambda, H = Hessian of L_lambda.
 TEST(ModifiedFieldExpansion, GradientDescentFormOnADeepLinearNet) {

@@ -42,10 +42,16 @@ class SoftmaxRegression : public Model<S> {
   }
 
  private:
+  // Any shift gives the same loss exactly; the largest logit only keeps exp in range. Softmax has no
+  // kink: when enclosures of two logits overlap, either is an equally good shift.
   static S largest(const Vec<S>& z) {
     S m = z[0];
-    for (int k = 1; k < z.size(); ++k)
-      if (elem::branch_sign(S(z[k] - m)) > 0) m = z[k];
+    for (int k = 1; k < z.size(); ++k) {
+      try {
+        if (elem::branch_sign(S(z[k] - m)) > 0) m = z[k];
+      } catch (const kink_unresolved&) {
+      }
+    }
     return m;
   }
   static int label(const Vec<S>& y, int classes) {

@@ -140,9 +140,9 @@ class Jet {
     return exact() ? kExact : order_ + 1;
   }
 
-  // The same jet known only through degree n (n >= order: unchanged).
+  // The same jet known only through degree n (n >= order: unchanged; a constant stays exact).
   Jet truncated(int n) const {
-    if (n >= order_) return *this;
+    if (n >= order_ || exact()) return *this;
     if (n < 0) throw std::invalid_argument("jet order must be >= 0");
     Jet r = *this;
     r.order_ = n;

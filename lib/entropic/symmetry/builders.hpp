@@ -34,6 +34,32 @@ Mat<S> with_bias(const Layout& layout, const Vec<S>& theta, int weight, int bias
   return Wb;
 }
 
+// x = 0 exactly: decided by the arithmetic, so an enclosure that merely contains 0 is not zero
+// (and Boost's comparison of overlapping intervals, which would terminate, is never called).
+template <class S>
+bool exactly_zero(const S& x) {
+  try {
+    return elem::branch_sign(x) == 0;
+  } catch (const kink_unresolved&) {
+    return false;
+  }
+}
+
+// The diagonal rescaling by s and 1/s is orthogonal iff s^2 = 1.
+template <class S>
+bool unit_magnitude(const S& s) {
+  return exactly_zero(S(s * s - S(1)));
+}
+
+// O^T O = I exactly.
+template <class S>
+bool exactly_orthogonal(const Mat<S>& O) {
+  const Mat<S> defect = O.transpose() * O - Mat<S>::Identity(O.cols(), O.cols());
+  for (Eigen::Index i = 0; i < defect.size(); ++i)
+    if (!exactly_zero(defect.data()[i])) return false;
+  return true;
+}
+
 }  // namespace detail
 
 template <class S>
@@ -41,6 +67,7 @@ Symmetry<S> layer_rescaling(const Layout& layout, int weight_in, int bias_in, in
                             const S& s) {
   Symmetry<S> g;
   g.name = "layer rescaling of " + layout[weight_in].name + "/" + layout[weight_out].name;
+  g.isometry = detail::unit_magnitude(s);
   g.M = detail::identity_on<S>(layout);
   for (int block : {weight_in, bias_in}) {
     if (block < 0) continue;
@@ -62,6 +89,7 @@ Symmetry<S> neuron_rescaling(const Layout& layout, int weight_in, int bias_in, i
   Symmetry<S> g;
   g.name = "rescaling of unit " + std::to_string(k) + " between " + layout[weight_in].name + " and " +
            layout[weight_out].name;
+  g.isometry = detail::unit_magnitude(s);
   g.M = detail::identity_on<S>(layout);
   for (int c = 0; c < layout[weight_in].cols; ++c) {
     const int i = layout.at(weight_in, k, c);
@@ -88,6 +116,7 @@ template <class S>
 Symmetry<S> scale_symmetry(const Layout& layout, const S& s) {
   Symmetry<S> g;
   g.name = "scale";
+  g.isometry = detail::unit_magnitude(s);
   g.M = s * detail::identity_on<S>(layout);
   g.charge = [](const Vec<S>& th) { return detail::scalar_charge<S>(th.squaredNorm()); };
   return g;
@@ -102,7 +131,7 @@ Symmetry<S> gl_symmetry(const Layout& layout, int weight_in, int bias_in, int we
   Symmetry<S> g;
   g.name = "GL between " + layout[weight_in].name + " and " + layout[weight_out].name;
   const Mat<S> Ginv = G.partialPivLu().inverse();
-  g.isometry = (G.transpose() * G - Mat<S>::Identity(h, h)).isZero(0);
+  g.isometry = detail::exactly_orthogonal(G);
   g.M = detail::identity_on<S>(layout);
   // (G W)(r, c) = sum_j G(r, j) W(j, c);  (U G^{-1})(r, c) = sum_j U(r, j) Ginv(j, c).
   for (int c = 0; c < layout[weight_in].cols; ++c)
@@ -188,7 +217,7 @@ template <class S>
 Symmetry<S> orthogonal_map(const Mat<S>& O, std::string name) {
   Symmetry<S> g;
   g.name = std::move(name);
-  g.isometry = true;
+  g.isometry = detail::exactly_orthogonal(O);
   g.M = O;
   g.charge_degree = 0;
   return g;

@@ -9,7 +9,8 @@
 //
 //   Q(theta') = (1 - eta lambda)^2 Q(theta) + eta^2 Q(g)       (catalog T2(b), T5-T8, E5)
 //
-// `isometry` is declared from the catalog ("none is an isometry except GL with G in O(d)");
+// `isometry` follows the catalog ("none is an isometry except GL with G in O(d)"), decided exactly
+// where it depends on the argument (a rescaling by s = +-1, GL or a given map with O^T O = I);
 // tests/symmetry checks it against the exact test M^T M == I.
 #pragma once
 
@@ -70,7 +71,8 @@ Symmetry<S> mirror(const Mat<S>& O);
 // The sign flip of hidden unit k (a mirror): row k of W_l, b_l[k] and column k of W_{l+1} negated.
 template <class S>
 Symmetry<S> unit_sign_flip(const Layout& layout, int weight_in, int bias_in, int weight_out, int k);
-// A fixed orthogonal map O of the whole parameter vector (e.g. Cayley); no charge.
+// A fixed orthogonal map O of the whole parameter vector (e.g. Cayley); no charge. Declared an
+// isometry only if O^T O = I holds exactly in S.
 template <class S>
 Symmetry<S> orthogonal_map(const Mat<S>& O, std::string name);
 

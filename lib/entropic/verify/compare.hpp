@@ -70,7 +70,9 @@ Verdict compare_entries(const Mat<S>& lhs, const Mat<S>& rhs, const std::string&
       }
       scale = std::max<Real>(scale, Real(mp::upper(abs(lhs.data()[i]))));
     }
-    const Real bound = sqrt(Real(std::numeric_limits<Interval>::epsilon())) * scale;
+    // The working epsilon: numeric_limits<Interval>::epsilon() is 0 for Boost's variable-precision
+    // mpfi type; Real carries the same working precision (set_working_precision sets both).
+    const Real bound = sqrt(std::numeric_limits<Real>::epsilon()) * scale;
     if (widest > bound)
       return Verdict::inconclusive(what + ": enclosure " + widest_text +
                                        " contains 0 but is too wide to certify (raise the precision)",

@@ -9,7 +9,9 @@
 //   detail      what was compared
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "entropic/numeric/kind.hpp"
 
@@ -48,7 +50,10 @@ struct Verdict {
 
 // Combine verdicts of several comparisons on one instance: violated if any is a certified
 // violation, inconclusive if any is inconclusive, else holds; residual and detail of the deciding one.
-inline Verdict all_of(std::initializer_list<Verdict> parts) {
+// (Also for a run-time list, e.g. one verdict per step and per symmetry.)
+template <class Verdicts>
+Verdict all_of_range(const Verdicts& parts) {
+  if (parts.begin() == parts.end()) return Verdict::inconclusive("nothing was compared");
   const Verdict* decisive = nullptr;
   for (const Verdict& v : parts)
     if (v.certified_violation()) return v;
@@ -61,5 +66,7 @@ inline Verdict all_of(std::initializer_list<Verdict> parts) {
   out.detail = detail;
   return out;
 }
+inline Verdict all_of(std::initializer_list<Verdict> parts) { return all_of_range(parts); }
+inline Verdict all_of(const std::vector<Verdict>& parts) { return all_of_range(parts); }
 
 }  // namespace entropic

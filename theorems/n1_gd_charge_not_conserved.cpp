@@ -1,0 +1,71 @@
+// N1 — "GD conserves the gradient-flow Noether charge" (catalog section 3, negative control).
+//
+// Gradient flow at lambda = 0 conserves Q_A = theta^T A theta for every symmetry l(e^{sA} theta) =
+// l(theta). Full-batch GD does not: one step moves it by exactly
+//     Q_A(theta') - Q_A(theta) = eta^2 g^T A g,
+// which is O(eta) over a fixed time horizon (catalog N1; the law of T5 and T8 at lambda = 0).
+// Counterexamples this control must find:
+//   f = u w x, Delta = u^2 - w^2: one GD step with Delta_0 != 0 and r = mean (u w x_i - y_i) x_i != 0
+//     moves Delta by exactly -eta^2 r^2 Delta_0;
+//   scale symmetry (l = 1/2 ((x^T theta)^2/||theta||^2 - y)^2): ||theta||^2 grows by eta^2 ||g||^2.
+// The claim stated below is the wrong one; the suite passes when it is falsified exactly.
+// Guards T5, T6, T8, E5.
+#include "entropic/theory/charge_law.hpp"
+#include "entropic/verify/claim.hpp"
+#include "entropic/verify/compare.hpp"
+#include "run_shapes.hpp"
+
+namespace entropic {
+namespace {
+
+// The scale-invariant l = 1/2 ((x^T theta)^2 / ||theta||^2 - y)^2 in d <= 3, under GD.
+gen::RunShape cosine_square_gd() {
+  gen::RunShape shape;
+  shape.kind = ModelKind::cosine_square;
+  shape.min_widths = {1, 1};
+  shape.max_widths = {3, 1};
+  shape.max_samples = 4;
+  return gen::gradient_descent(shape);
+}
+
+// The wrong claim: Q(theta_{t+1}) = Q(theta_t) at every GD step.
+Verdict charge_conserved(const TrainingRun& run, const Symmetry<Rational>& sym) {
+  Verdict out{Outcome::holds, "rational", Evidence::exact, "0", sym.name + " conserved at every step"};
+  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>&,
+                                   const Vec<Rational>& next) {
+    if (out.outcome == Outcome::holds)
+      out = compare_entries<Rational>(sym.charge(next), sym.charge(theta),
+                                      "Q(theta_" + std::to_string(t + 1) + ") = Q(theta_" +
+                                          std::to_string(t) + ") for the " + sym.name + " charge");
+  });
+  return out;
+}
+
+// f = u w x with u = W1 (the layer the action (u, w) -> (s u, w / s) scales up) and w = W2:
+// Delta = u^2 - w^2 is the layer-rescaling charge ||W1||^2 - ||W2||^2.
+Verdict rescaling_charge_conserved(const TrainingRun& run) {
+  const auto model = make_model<Rational>(run.spec);
+  return charge_conserved(run, layer_rescaling<Rational>(model->layout(), 0, -1, 1, Rational(2)));
+}
+
+Verdict scale_charge_conserved(const TrainingRun& run) {
+  const auto model = make_model<Rational>(run.spec);
+  return charge_conserved(run, scale_symmetry<Rational>(model->layout(), Rational(2)));
+}
+
+std::string show_run(const TrainingRun& run) { return run.show(); }
+
+}  // namespace
+
+ENTROPIC_CLAIM(N1) {
+  return Claim("N1", "GD conserves the gradient-flow Noether charge")
+      .provenance(Provenance::negative_control)
+      .kind("must be falsified")
+      .expect(Expectation::fails)
+      .part("rescaling charge of u w x", gen::training_run(gen::gradient_descent(gen::scalar_product())),
+            rescaling_charge_conserved, show_run)
+      .part("scale charge of cosine_square", gen::training_run(cosine_square_gd()),
+            scale_charge_conserved, show_run);
+}
+
+}  // namespace entropic

@@ -1,0 +1,47 @@
+// N2 — "A scalar phi_2 exists (the h^2 field is a gradient) in dimension >= 2" (catalog section 3,
+// negative control).
+//
+// The h^2 term of GD's modified field (catalog E1) is
+//     f_3 = -1/12 T[g, g] - 1/3 H^2 g = -1/12 grad(g^T H g) - 1/6 H^2 g,   g = grad L_lambda,
+// and H^2 g is not a gradient: its Jacobian T[H g] + H T[g] + H^3 (T[v]_{jl} = sum_k T_jkl v_k) has
+// the antisymmetric part of H T[g], so
+//     curl f_3 = d_1 (f_3)_2 - d_2 (f_3)_1 = -1/6 [H, T[g]]_21,
+// generically nonzero. A quadratic (T = 0), a separable loss (H and T[g] diagonal, they commute) and
+// one variable cannot falsify the claim: the generator (properties/gd_points.hpp) always puts a mixed
+// cubic term in a 2-variable polynomial loss, or the check would be vacuous.
+//
+// The claim stated below is the wrong one: "the Jacobian of f_3 is symmetric". Its Jacobian at theta0
+// is read off the degree-1 coefficients of f_3's jet (theory/modified_field.hpp: forward mode, no
+// differences), so a nonzero curl is exact. The suite passes when the claim is falsified.
+// Guards T1 (only the first order of the entropic loss is a loss) and E1.
+#include "entropic/theory/modified_field.hpp"
+#include "entropic/verify/claim.hpp"
+#include "entropic/verify/compare.hpp"
+#include "gd_points.hpp"
+
+namespace entropic {
+namespace {
+
+// The wrong claim: curl f_3 = d_1 (f_3)_2 - d_2 (f_3)_1 = 0 at theta0.
+Verdict second_order_field_is_a_gradient(const GdPoint& p) {
+  // f_1 to degree 3 gives f_3 to degree 1: its value and Jacobian at theta0.
+  const auto f = gradient_descent_modified_field_jets<Rational>(p.spec, p.data, p.theta0, p.lambda, 2, 3);
+  const Jet<Rational>& f3_1 = f[2][0];
+  const Jet<Rational>& f3_2 = f[2][1];
+  const Rational curl = f3_2.coefficient({1, 0}) - f3_1.coefficient({0, 1});
+  return compare<Rational>(curl, Rational(0), "curl f_3 = d_1 (f_3)_2 - d_2 (f_3)_1 = 0");
+}
+
+}  // namespace
+
+ENTROPIC_CLAIM(N2) {
+  return Claim("N2", "A scalar phi_2 exists (the h^2 field is a gradient) in dimension >= 2")
+      .provenance(Provenance::negative_control)
+      .kind("exact identity")
+      .expect(Expectation::fails)
+      .part("curl of the h^2 field vanishes",
+            gen::gd_point(gen::polynomial_loss()), second_order_field_is_a_gradient,
+            [](const GdPoint& p) { return p.show(); });
+}
+
+}  // namespace entropic

@@ -1,0 +1,38 @@
+// N4 — "Rescaling is an equivariance of SGD" (catalog N4; a negative control, guards T4 and T5).
+//
+// The wrong claim: for a positively homogeneous net, the SGD step from the rescaled point
+// (su, w/s) is the rescaled step, step(g theta) = g step(theta). It fails because the gradient
+// transforms with g^{-T}, not g (catalog T4(a)): from (su, w/s) the u-update is su - (eta/s) g_u,
+// not s (u - eta g_u), a gap of exactly eta g_u (s - 1/s) in the u-block and eta g_w (1/s - s) in
+// the w-block, weight decay cancelling (tests/claims_extra checks the gap formula exactly).
+// The runner must find a certified (exact) counterexample and shrink it to a small net.
+#include "entropic/theory/equivariance.hpp"
+#include "entropic/verify/claim.hpp"
+#include "entropic/verify/compare.hpp"
+#include "symmetric_run.hpp"
+
+namespace entropic {
+namespace {
+
+// The wrong prediction: one step from g theta equals g applied to one step from theta.
+Verdict rescaled_step(const RescaledRun& r) {
+  const auto model = make_model<Rational>(r.run.spec);
+  const auto twins =
+      twin_runs<Rational>(*model, r.run.data, r.run.batches, r.run.config(), r.run.theta0, r.g().M);
+  return compare<Rational>(twins.front().tilde, twins.front().image,
+                           "step from (su, w/s) = rescaled step from (u, w)");
+}
+
+std::string show_run(const RescaledRun& r) { return r.show(); }
+
+}  // namespace
+
+ENTROPIC_CLAIM(N4) {
+  return Claim("N4", "Rescaling is an equivariance of SGD")
+      .provenance(Provenance::negative_control)
+      .kind("must be falsified")
+      .expect(Expectation::fails)
+      .part("rescaled step", gen::rescaled_single_steps(), rescaled_step, show_run);
+}
+
+}  // namespace entropic
