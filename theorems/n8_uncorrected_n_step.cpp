@@ -6,8 +6,8 @@
 // so the claim fails for every n >= 2 at any point with H g != 0, even on a quadratic. T1's
 // correction c_n = (n-1)/(4n) removes exactly this term. The counterexample is an exact nonzero
 // eta^2 coefficient of theta'_n - (theta - eta g), computed as a power series in eta
-// (Series<Rational>). Its value (n-1)/(2n) H g is checked exactly in T3 (with P = I allowed) and in
-// tests/claims_series.
+// (Series<Rational>). Its value is checked exactly in T3 (with a matrix learning rate: (n-1)/(2n) P H P g)
+// and, for P = I, on a hand-computed case in tests/claims_series.
 #include "entropic/theory/n_step.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
