@@ -110,7 +110,7 @@ struct OrbitParts {
 };
 OrbitParts orbit_parts(const RescaledRun& r, const Vec<Rational>& g) {
   const auto [w_in, b_in, w_out] = rescaling_blocks(r.run.spec, r.layer);
-  const Layout& L = make_model<Rational>(r.run.spec)->layout();
+  const Layout L = make_model<Rational>(r.run.spec)->layout();
   OrbitParts p;
   p.u = L.view(g, w_in).squaredNorm();
   if (b_in >= 0) p.u += L.view(g, b_in).squaredNorm();
