@@ -15,35 +15,69 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <boost/container/small_vector.hpp>
 #include <algorithm>
 #include <climits>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "entropic/numeric/elementary.hpp"
+#include "entropic/numeric/flint_rational.hpp"
 
 namespace entropic {
 
 inline constexpr int kDynamicOrder = -1;
 
+// How the coefficients are stored: as T itself, except that exact rationals live in FLINT's fmpq
+// (flint_rational.hpp), which holds small values without allocating. The interface speaks T.
+template <class T>
+struct SeriesCoefficient {
+  using Stored = T;
+  static const T& load(const T& c) { return c; }
+  static const T& store(const T& v) { return v; }
+  static void add_product(T& acc, const T& a, const T& b, T& scratch) {
+    scratch = a;
+    scratch *= b;
+    acc += scratch;
+  }
+};
+template <>
+struct SeriesCoefficient<Rational> {
+  using Stored = FlintRational;
+  static Rational load(const FlintRational& c) { return c.to_rational(); }
+  static FlintRational store(const Rational& v) { return FlintRational(v); }
+  static void add_product(FlintRational& acc, const FlintRational& a, const FlintRational& b,
+                          FlintRational&) {
+    acc.add_product(a, b);
+  }
+};
+
 template <class T, int K = kDynamicOrder>
 class Series {
+  using Coefficient = SeriesCoefficient<T>;
+  using C = typename Coefficient::Stored;
+  // Coefficients 0..5 inline: an optimizer's temporaries at the usual orders never allocate a buffer.
+  using Storage = boost::container::small_vector<C, 6>;
+
  public:
   static constexpr int kExact = INT_MAX;
 
-  Series() : c_{T(0)}, order_(kExact) {}
-  Series(const T& constant) : c_{constant}, order_(kExact) {}  // NOLINT: constants are exact
-  Series(int constant) : c_{T(constant)}, order_(kExact) {}    // NOLINT
+  Series() : c_{C(0)}, order_(kExact) {}
+  Series(const T& constant) : c_{C(Coefficient::store(constant))}, order_(kExact) {}  // NOLINT: constants are exact
+  Series(int constant) : c_{C(constant)}, order_(kExact) {}    // NOLINT
 
   // eta + O(eta^{order+1}).
   static Series variable(int order = K) {
     if (order < 1) throw std::invalid_argument("a series in eta needs order >= 1");
-    return Series({T(0), T(1)}, order);
+    return Series(Storage{C(0), C(1)}, order, Stored{});
   }
   // sum_n coefficients[n] eta^n + O(eta^{order+1}); coefficients beyond `order` are dropped.
-  Series(std::vector<T> coefficients, int order) : c_(std::move(coefficients)), order_(order) {
+  Series(const std::vector<T>& coefficients, int order) : order_(order) {
     if (order_ < 0) throw std::invalid_argument("series order must be >= 0");
-    if (c_.empty()) c_.push_back(T(0));
+    c_.reserve(coefficients.size());
+    for (const T& x : coefficients) c_.push_back(C(Coefficient::store(x)));
+    if (c_.empty()) c_.push_back(C(0));
     trim();
   }
 
@@ -55,9 +89,9 @@ class Series {
     if (n < 0 || n > order_)
       throw std::out_of_range("coefficient " + std::to_string(n) + " of a series known to order " +
                               std::to_string(order_));
-    return n < static_cast<int>(c_.size()) ? c_[n] : T(0);
+    return n < static_cast<int>(c_.size()) ? T(Coefficient::load(c_[n])) : T(0);
   }
-  const T& constant() const { return c_[0]; }
+  T constant() const { return T(Coefficient::load(c_[0])); }
   // Degree of the stored polynomial part (the degree of an exact series).
   int degree() const { return static_cast<int>(c_.size()) - 1; }
   // Index of the first coefficient that is not exactly zero, or -1 if all known ones are.
@@ -67,34 +101,52 @@ class Series {
     return -1;
   }
 
-  Series& operator+=(const Series& o) { return *this = *this + o; }
-  Series& operator-=(const Series& o) { return *this = *this - o; }
+  // In place: the hot loops of an optimizer on series (Eigen's products, the update) allocate
+  // coefficients only when a result outgrows its operand.
+  Series& operator+=(const Series& o) { return accumulate(o, false); }
+  Series& operator-=(const Series& o) { return accumulate(o, true); }
   Series& operator*=(const Series& o) { return *this = *this * o; }
   Series& operator/=(const Series& o) { return *this = *this / o; }
 
   friend Series operator+(const Series& a, const Series& b) {
-    const int order = std::min(a.order_, b.order_);
-    std::vector<T> c(a.len(order) > b.len(order) ? a.len(order) : b.len(order), T(0));
-    for (size_t n = 0; n < c.size(); ++n) c[n] = a.at(n) + b.at(n);
-    return Series(std::move(c), order);
-  }
-  friend Series operator-(const Series& a, const Series& b) { return a + (-b); }
-  friend Series operator-(const Series& a) {
     Series r = a;
-    for (auto& x : r.c_) x = -x;
-    return r;
+    return r += b;
+  }
+  friend Series operator+(Series&& a, const Series& b) { return std::move(a += b); }
+  friend Series operator-(const Series& a, const Series& b) {
+    Series r = a;
+    return r -= b;
+  }
+  friend Series operator-(Series&& a, const Series& b) { return std::move(a -= b); }
+  friend Series operator-(Series a) {
+    for (auto& x : a.c_) x = -x;
+    return a;
   }
   friend Series operator+(const Series& a) { return a; }
+  // Cauchy product truncated at min(order): c_n = sum_{i+j=n} a_i b_j, each term added in place
+  // (fused for rationals); a factor with one coefficient (an exact constant, the common case of
+  // data and batch weights) scales the other.
   friend Series operator*(const Series& a, const Series& b) {
     const int order = std::min(a.order_, b.order_);
     const size_t n_max = std::min<size_t>(a.c_.size() + b.c_.size() - 1,
                                           order == kExact ? SIZE_MAX : size_t(order) + 1);
-    std::vector<T> c(n_max, T(0));
+    if (a.c_.size() == 1 || b.c_.size() == 1) {
+      const bool a_scalar = a.c_.size() == 1;
+      const C& k = a_scalar ? a.c_[0] : b.c_[0];
+      const Storage& v = a_scalar ? b.c_ : a.c_;
+      if (elem::is_zero(k)) return Series(Storage{C(0)}, order, Stored{});
+      Storage c(v.begin(), v.begin() + std::min(v.size(), n_max));
+      for (auto& x : c) x *= k;
+      return Series(std::move(c), order, Stored{});
+    }
+    Storage c(n_max, C(0));
+    C scratch;
     for (size_t i = 0; i < a.c_.size() && i < n_max; ++i) {
       if (elem::is_zero(a.c_[i])) continue;
-      for (size_t j = 0; j < b.c_.size() && i + j < n_max; ++j) c[i + j] += a.c_[i] * b.c_[j];
+      for (size_t j = 0; j < b.c_.size() && i + j < n_max; ++j)
+        Coefficient::add_product(c[i + j], a.c_[i], b.c_[j], scratch);
     }
-    return Series(std::move(c), order);
+    return Series(std::move(c), order, Stored{});
   }
   // a / b for b with a nonzero constant term: b_0 c_n = a_n - sum_{k=1..n} b_k c_{n-k}.
   friend Series operator/(const Series& a, const Series& b) {
@@ -108,13 +160,13 @@ class Series {
     const int order = std::min(a.order_, b.order_);
     if (order == kExact)
       throw std::domain_error("the quotient of two polynomials needs a truncation order");
-    std::vector<T> c(order + 1, T(0));
+    Storage c(order + 1, C(0));
     for (int n = 0; n <= order; ++n) {
-      T s = a.at(n);
+      C s = a.at(n);
       for (int k = 1; k <= n; ++k) s -= b.at(k) * c[n - k];
       c[n] = s / b.c_[0];
     }
-    return Series(std::move(c), order);
+    return Series(std::move(c), order, Stored{});
   }
 
   // Equality as far as both are known: coefficients 0..min(order) agree.
@@ -137,67 +189,86 @@ class Series {
 
   // exp: e_0 = exp(a_0), n e_n = sum_{k=1..n} k a_k e_{n-k}.
   friend Series exp(const Series& a) {
-    if (a.is_constant()) return Series(elem::exp(a.c_[0]));  // exact stays exact
+    if (a.is_constant()) return Series(elem::exp(a.constant()));  // exact stays exact
     const int order = a.finite_order("exp");
     std::vector<T> e(order + 1, T(0));
-    e[0] = elem::exp(a.c_[0]);
+    e[0] = elem::exp(a.constant());
     for (int n = 1; n <= order; ++n) {
       T s(0);
-      for (int k = 1; k <= n; ++k) s += T(k) * a.at(k) * e[n - k];
+      for (int k = 1; k <= n; ++k) s += T(k) * a[k] * e[n - k];
       e[n] = s / T(n);
     }
-    return Series(std::move(e), order);
+    return Series(e, order);
   }
   // log: l_0 = log(a_0), a_0 l_n = a_n - (1/n) sum_{k=1..n-1} k l_k a_{n-k}.
   friend Series log(const Series& a) {
-    if (a.is_constant()) return Series(elem::log(a.c_[0]));  // exact stays exact
+    if (a.is_constant()) return Series(elem::log(a.constant()));  // exact stays exact
     const int order = a.finite_order("log");
     std::vector<T> l(order + 1, T(0));
-    l[0] = elem::log(a.c_[0]);
+    const T a0 = a.constant();
+    l[0] = elem::log(a0);
     for (int n = 1; n <= order; ++n) {
       T s(0);
-      for (int k = 1; k < n; ++k) s += T(k) * l[k] * a.at(n - k);
-      l[n] = (a.at(n) - s / T(n)) / a.c_[0];
+      for (int k = 1; k < n; ++k) s += T(k) * l[k] * a[n - k];
+      l[n] = (a[n] - s / T(n)) / a0;
     }
-    return Series(std::move(l), order);
+    return Series(l, order);
   }
   // sqrt: r_0 = sqrt(a_0), 2 r_0 r_n = a_n - sum_{k=1..n-1} r_k r_{n-k}.
   friend Series sqrt(const Series& a) {
-    if (a.is_constant()) return Series(elem::sqrt(a.c_[0]));  // exact stays exact
+    if (a.is_constant()) return Series(elem::sqrt(a.constant()));  // exact stays exact
     const int order = a.finite_order("sqrt");
     std::vector<T> r(order + 1, T(0));
-    r[0] = elem::sqrt(a.c_[0]);
+    r[0] = elem::sqrt(a.constant());
     if (order > 0 && elem::is_zero(r[0])) throw std::domain_error("sqrt of a series with zero constant term");
     for (int n = 1; n <= order; ++n) {
       T s(0);
       for (int k = 1; k < n; ++k) s += r[k] * r[n - k];
-      r[n] = (a.at(n) - s) / (T(2) * r[0]);
+      r[n] = (a[n] - s) / (T(2) * r[0]);
     }
-    return Series(std::move(r), order);
+    return Series(r, order);
   }
   // tanh a = 1 - 2 / (exp(2a) + 1).
   friend Series tanh(const Series& a) {
-    if (a.is_constant()) return Series(elem::tanh(a.c_[0]));
+    if (a.is_constant()) return Series(elem::tanh(a.constant()));
     return Series(T(1)) - Series(T(2)) / (exp(Series(T(2)) * a) + Series(T(1)));
   }
 
  private:
+  struct Stored {};
+  Series(Storage coefficients, int order, Stored) : c_(std::move(coefficients)), order_(order) {
+    trim();
+  }
   size_t len(int order) const {
     return order == kExact ? c_.size() : std::min(c_.size(), size_t(order) + 1);
   }
-  T at(size_t n) const { return n < c_.size() ? c_[n] : T(0); }
+  C at(size_t n) const { return n < c_.size() ? c_[n] : C(0); }
   // An exact constant: elementary functions of it are exact constants too.
   bool is_constant() const { return exact() && c_.size() == 1; }
   int finite_order(const char* fn) const {
     if (exact()) throw std::domain_error(std::string(fn) + " of a polynomial needs a truncation order");
     return order_;
   }
+  Series& accumulate(const Series& o, bool subtract) {
+    order_ = std::min(order_, o.order_);
+    if (order_ != kExact && c_.size() > size_t(order_) + 1) c_.resize(order_ + 1);
+    const size_t n = o.len(order_);
+    if (c_.size() < n) c_.resize(n, C(0));
+    for (size_t k = 0; k < n; ++k) {
+      if (subtract)
+        c_[k] -= o.c_[k];
+      else
+        c_[k] += o.c_[k];
+    }
+    trim();
+    return *this;
+  }
   void trim() {
     if (order_ != kExact && c_.size() > size_t(order_) + 1) c_.resize(order_ + 1);
     while (c_.size() > 1 && elem::is_zero(c_.back())) c_.pop_back();
   }
 
-  std::vector<T> c_;
+  Storage c_;
   int order_;
 };
 
