@@ -45,8 +45,11 @@ nlohmann::ordered_json expansion_as(const Scenario& s, int order) {
               for (int n = 0; n <= order; ++n) c.push_back(to_text(state.theta[k][n]));
               return c;
             };
-            steps.push_back({{"t", t},
-                             {"params", params_json(model->layout(), coefficients)}});
+            // Built in place: a braced initializer list would deep-copy every coefficient.
+            nlohmann::ordered_json step = nlohmann::ordered_json::object();
+            step["t"] = t;
+            step["params"] = params_json(model->layout(), coefficients);
+            steps.push_back(std::move(step));
           });
   return {{"order", order}, {"arithmetic", ScalarKind<T>::name()}, {"steps", std::move(steps)}};
 }

@@ -118,9 +118,13 @@ Rational parse_rational(std::string_view text) {
   return parse_decimal(text, body, negative);
 }
 
+// mpq_get_str writes the canonical "p/q", or "p" when q = 1: the format of the whole project.
 std::string to_text(const Rational& x) {
-  if (denominator(x) == 1) return numerator(x).str();
-  return numerator(x).str() + "/" + denominator(x).str();
+  const mpq_srcptr q = x.backend().data();
+  std::string text(mpz_sizeinbase(mpq_numref(q), 10) + mpz_sizeinbase(mpq_denref(q), 10) + 3, '\0');
+  mpq_get_str(text.data(), 10, q);
+  text.resize(std::char_traits<char>::length(text.c_str()));
+  return text;
 }
 
 std::string to_text(const Interval& x) {
