@@ -1,7 +1,7 @@
 // entropic: executable claims about SGD, checked against exact discrete-time dynamics.
 //
 //   entropic list [--format text|json]
-//   entropic verify [IDS...] [--cases N] [--seed S] [--format text|json] [--output FILE]
+//   entropic verify [IDS...] [--cases N] [--seed S] [--format text|json|markdown] [--output FILE]
 //   entropic falsify IDS... [--cases N] [--seed S] [--max-size Z] [--mutants] [--format text|json]
 //   entropic replay REPLAY-STRING [--format text|json]
 //   entropic simulate SCENARIO.json [--format text|json]
@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("ids", v.ids, "Claim ids (default: the whole catalog)");
   verify_cmd->add_option("--cases", v.cases, "Generated instances per part")->check(CLI::Range(1, 1000000));
   verify_cmd->add_option("--seed", v.seed, "Base seed (runs are reproducible)");
-  verify_cmd->add_option("--format", v.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  verify_cmd->add_option("--format", v.format, "text, json or markdown (the results page)")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
   verify_cmd->add_option("--output", v.output, "Write the report to this file");
 
   FalsifyArgs f;

@@ -65,8 +65,9 @@ int verify(const VerifyArgs& args) {
     }
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::string report =
-      args.format == "json" ? to_json(summary).dump(2) + "\n" : text_report(summary);
+  const std::string report = args.format == "json"       ? to_json(summary).dump(2) + "\n"
+                             : args.format == "markdown" ? markdown_report(summary)
+                                                         : text_report(summary);
   emit(report, args.output);
   return summary.all_as_expected() ? 0 : 1;
 }
