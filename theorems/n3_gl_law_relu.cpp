@@ -1,0 +1,62 @@
+// N3 — "The GL matrix law holds for ReLU nets" (catalog N3; a negative control, guards T7, T11).
+//
+// The wrong claim: T7's law M_{t+1} = (1 - eta lambda)^2 M_t + eta^2 (G_U^T G_U - G_W G_W^T) for
+// M = U^T U - W W^T across a ReLU. Per sample (G_U^T U - W G_W^T)_ij = z_i (U^T r)_j (s_i - s_j) with
+// s = relu'(z): GL is not a symmetry once a nonlinearity sits between W and U, and the law's cross
+// term, the symmetric part of this matrix, survives at O(eta). A counterexample needs unit i active,
+// unit j inactive and z_i (U^T r)_j != z_j (U^T r)_i; its off-diagonal residual is exact and nonzero,
+// while the diagonal (the neuron law, T5) holds exactly.
+#include "entropic/symmetry/symmetry.hpp"
+#include "entropic/theory/charge_law.hpp"
+#include "entropic/verify/claim.hpp"
+#include "entropic/verify/compare.hpp"
+#include "training_run.hpp"
+
+namespace entropic {
+namespace {
+
+// x -> relu(W1 x (+ b1)) -> W2: widths up to 3 -> 3 -> 2, shrinking toward 1.
+gen::RunShape relu_net(bool bias) {
+  gen::RunShape shape;
+  shape.min_widths = {1, 1, 1};
+  shape.max_widths = {3, 3, 2};
+  shape.activations = {ActivationKind::relu};
+  shape.bias = bias;
+  shape.max_samples = 4;
+  shape.max_batch = 3;
+  return shape;
+}
+
+// The law, every entry of M, at every step.
+Verdict gl_law_across_relu(const TrainingRun& run) {
+  const Mlp<Rational> mlp(run.spec);
+  const int h = run.spec.widths[1];
+  const Symmetry<Rational> gl = gl_symmetry<Rational>(mlp.layout(), mlp.weight_block(1), mlp.bias_block(1),
+                                                      mlp.weight_block(2), Mat<Rational>::Identity(h, h));
+  Verdict out{Outcome::holds, "rational", Evidence::exact, "0", "GL law across a ReLU"};
+  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>& g,
+                                   const Vec<Rational>& next) {
+    if (out.outcome != Outcome::holds) return;
+    out = compare_entries<Rational>(gl.charge(next),
+                                    predicted_charge_after_step(gl, theta, g, run.eta, run.lambda),
+                                    "M_{t+1} = (1 - eta lambda)^2 M_t + eta^2 (G_U^T G_U - G_W G_W^T) at step " +
+                                        std::to_string(t));
+  });
+  return out;
+}
+
+std::string show_run(const TrainingRun& run) { return run.show(); }
+
+}  // namespace
+
+ENTROPIC_CLAIM(N3) {
+  return Claim("N3", "The GL matrix law holds for ReLU nets")
+      .provenance(Provenance::negative_control)
+      .kind("must be falsified")
+      .expect(Expectation::fails)
+      .part("GL law across a ReLU", gen::training_run(relu_net(false)), gl_law_across_relu, show_run)
+      .part("GL law across a ReLU, with bias", gen::training_run(relu_net(true)), gl_law_across_relu,
+            show_run);
+}
+
+}  // namespace entropic
