@@ -13,8 +13,9 @@
 // F F^T without the diagonal. m = 1 for B = s A R, since B B^T = s^2 A A^T; only tie-free instances
 // are generated (a top-k boundary tie makes the neighbour set a tie-break). Null mean: for a fixed
 // B0 and B = P B0 over all n! row permutations P, N_B(i) is a uniform k-subset of the other n - 1
-// samples, so the mean of m over the permutations is exactly k/(n-1) (the finite form of
-// E m = k/(n-1) for independent i.i.d. rows), by enumeration rather than sampling.
+// samples, so the mean of m over the permutations is exactly k/(n-1), by enumeration rather than
+// sampling. This is E m = k/(n-1) itself: for i.i.d. rows of B independent of A, given the set of
+// B's rows their order is a uniformly random permutation, so E[m | rows of B] is this mean.
 #include <Eigen/LU>
 #include <algorithm>
 #include <numeric>

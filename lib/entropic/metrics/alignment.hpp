@@ -2,8 +2,9 @@
 //
 // Conventions. A representation is a matrix F with one row per example (n rows) and one column per
 // feature. K = X X^T and L = Y Y^T are linear kernels (Gram matrices); H = I - 1 1^T / n centres.
-// Every function is a template over the scalar T and uses only field operations, except the ones
-// named *_cka (not squared), which need sqrt; so in Rational the squared forms are exact.
+// Every function is a template over the scalar T and uses only field operations (and, in mutual
+// kNN, comparisons), except linear_cka, linear_cka_gram and debiased_cka, which need sqrt; so in
+// Rational the squared forms, HSIC_u and m_kNN are exact.
 //
 // Linear CKA [Kornblith, Norouzi, Lee, Hinton, "Similarity of neural network representations
 // revisited", ICML 2019, eqs. (3)-(5) and Sec. 3]:
