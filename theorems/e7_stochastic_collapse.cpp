@@ -23,7 +23,8 @@
 // for a hidden unit's sign flip in z - z^3/3 and identity nets, a permutation of hidden units (ReLU,
 // z - z^3/3) and a sign flip of a polynomial loss even in that coordinate; the multipliers read off the
 // optimizer's own Jacobian (forward mode through sgd_map) and the exponent's sign decided by the
-// rational |1 - eta^2 c^2| < 1.
+// rational |1 - eta^2 c^2| < 1. The statistical part (the collapse rate of sampled runs against the
+// exponent, with a confidence interval) is tests/stability/collapse_rate_test.cpp.
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
