@@ -7,7 +7,8 @@
 //   Nesterov    r^2 - (1 - x)(1 + beta) r + (1 - x) beta,     stable iff 0 < x < (2 + 2 beta)/(1 + 2 beta);
 //   Jury        both roots of r^2 + a1 r + a0 in |r| < 1 iff |a0| < 1 and |a1| < 1 + a0.
 // SGD in mean square (1-D): E theta'^2 = T theta^2 with T = (1 - eta a)^2 + eta^2 s^2 kappa_S
-// (a, s^2 the mean and variance of the per-sample curvatures), stable iff T <= 1.
+// (a, s^2 the mean and variance of the per-sample curvatures), stable iff T <= 1; in d dimensions
+// T(M) = E_B[(I - eta H_B) M (I - eta H_B)] = (I - eta H) M (I - eta H) + eta^2 kappa_S E_i[(H_i - H) M (H_i - H)].
 // For 1/2 (uw - y)^2 the Hessian at a minimum uw = y has eigenvalues 0 and u^2 + w^2 >= 2|y|, so no
 // minimum is linearly stable for eta > 1/|y|.
 //
@@ -149,8 +150,8 @@ struct QuadraticRun {
   bool nesterov = false;
   int steps = 4;
   std::string show() const {
-    return std::string(nesterov ? "Nesterov" : "heavy ball") + " on l = " + to_text(a) +
-           "/2 theta^2; lambda = " + to_text(lambda) + "; eta = " + to_text(eta) + "; beta = " + to_text(beta) +
+    return std::string(nesterov ? "Nesterov" : "heavy ball") + " on l = a/2 theta^2, a = " + to_text(a) +
+           "; lambda = " + to_text(lambda) + "; eta = " + to_text(eta) + "; beta = " + to_text(beta) +
            "; theta_0 = " + to_text(theta0) + "; steps = " + std::to_string(steps);
   }
 };
@@ -272,6 +273,58 @@ Verdict mean_square_factor_agrees(const MeanSquareCase& c, NoiseTerm noise) {
                            "E_B theta'^2 / theta^2 = (1 - eta a)^2 + eta^2 s^2 kappa_S");
 }
 
+// --- the operator T in d dimensions ------------------------------------------------------------------
+
+struct OperatorCase {
+  Mat<Rational> X;  // samples of f = W x (rows), per-sample Hessian x_i x_i^T
+  Mat<Rational> M;  // symmetric
+  Rational eta;
+  int batch = 1;
+  Sampling sampling = Sampling::with_replacement;
+  std::string show() const {
+    return "f = W x, x = " + gen::show(X) + "; M = " + gen::show(M) + "; eta = " + to_text(eta) + "; S = " +
+           std::to_string(batch) + (sampling == Sampling::with_replacement ? " with replacement" : " without replacement");
+  }
+};
+
+rc::Gen<OperatorCase> operator_cases() {
+  return rc::gen::exec([]() {
+    OperatorCase c;
+    const int d = *rc::gen::inRange(1, 4), n = *rc::gen::inRange(1, 5);
+    c.X = *gen::matrix(n, d, gen::rational(3, 3));
+    const Mat<Rational> A = *gen::matrix(d, d, gen::rational(3, 3));
+    c.M = A + A.transpose();
+    c.eta = *gen::step_size(Rational(1, 1));
+    c.sampling = *rc::gen::element(Sampling::with_replacement, Sampling::without_replacement);
+    c.batch = *rc::gen::inRange(1, c.sampling == Sampling::with_replacement ? 4 : n + 1);
+    return c;
+  });
+}
+
+// E_B[(I - eta H_B) M (I - eta H_B)] over every batch, H_B the exact Hessian of the batch loss, equals
+// (I - eta H) M (I - eta H) + eta^2 kappa_S E_i[(H_i - H) M (H_i - H)]. With `drop_noise` (mutant)
+// kappa_S = 0: T as if the batch Hessian were the full one.
+Verdict operator_agrees(const OperatorCase& c, bool drop_noise) {
+  const int n = static_cast<int>(c.X.rows()), d = static_cast<int>(c.X.cols());
+  ModelSpec spec;
+  spec.kind = ModelKind::deep_linear;
+  spec.widths = {d, 1};
+  const DataSet<Rational> data = finite_data<Rational>(c.X, Mat<Rational>::Zero(n, 1));
+  const Vec<Rational> theta = Vec<Rational>::Zero(d);  // the loss is quadratic: H_B does not depend on theta
+  const Mat<Rational> I = Mat<Rational>::Identity(d, d);
+  const Mat<Rational> enumerated = batch_expectation<Rational>(n, c.batch, c.sampling, [&](const Batch& b) {
+    const Mat<Rational> step = I - c.eta * hessian<Rational>(spec, data, b, theta);
+    return Mat<Rational>(step * c.M * step);
+  });
+  std::vector<Mat<Rational>> per_sample;
+  for (int i = 0; i < n; ++i) per_sample.push_back(hessian<Rational>(spec, data, Batch{i}, theta));
+  return compare_entries<Rational>(
+      enumerated,
+      mean_square_operator(c.eta, per_sample,
+                           drop_noise ? Rational(0) : noise_factor<Rational>(n, c.batch, c.sampling), c.M),
+      "E_B[(I - eta H_B) M (I - eta H_B)] = (I - eta H) M (I - eta H) + eta^2 kappa_S E_i[(H_i - H) M (H_i - H)]");
+}
+
 // --- the uw example ---------------------------------------------------------------------------------
 
 struct UwMinimum {
@@ -342,6 +395,8 @@ ENTROPIC_CLAIM(E4) {
       .part("SGD mean square: T by enumerating batches", mean_square_cases(),
             [](const MeanSquareCase& c) { return mean_square_factor_agrees(c, NoiseTerm::catalog); },
             show<MeanSquareCase>)
+      .part("SGD mean square: the operator T(M) in d dimensions", operator_cases(),
+            [](const OperatorCase& c) { return operator_agrees(c, false); }, show<OperatorCase>)
       .part("uw minima: eigenvalues 0 and u^2 + w^2; unstable for eta > 1/|y|", uw_minima(),
             [](const UwMinimum& m) { return uw_minimum(m, Rational(1)); }, show<UwMinimum>)
       .mutant("Jury without |a0| < 1", quadratics(), [](const Poly& p) { return jury_agrees(p, true); },
@@ -362,6 +417,8 @@ ENTROPIC_CLAIM(E4) {
                 return mean_square_factor_agrees(c, NoiseTerm::with_replacement_factor);
               },
               show<MeanSquareCase>)
+      .mutant("T(M) without the noise term (d dimensions)", operator_cases(),
+              [](const OperatorCase& c) { return operator_agrees(c, true); }, show<OperatorCase>)
       .mutant("no uw minimum is stable for eta > 1/(2|y|)", uw_minima(),
               [](const UwMinimum& m) { return uw_minimum(m, Rational(1, 2)); }, show<UwMinimum>);
 }

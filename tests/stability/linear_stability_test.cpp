@@ -58,5 +58,24 @@ TEST(MeanSquare, FactorOfTwoEqualCurvatures) {
   EXPECT_EQ(mean_square_factor(Q(1, 2), Q(2), Q(1), Q(1)), Q(1, 4));
 }
 
+TEST(MeanSquare, OperatorReducesToTheFactorInOneDimension) {
+  // Curvatures 1 and 3 as 1 x 1 Hessians, M = [1]: T(M) = (1 - eta a)^2 + eta^2 s^2 kappa.
+  const std::vector<Mat<Q>> h = {Mat<Q>::Constant(1, 1, Q(1)), Mat<Q>::Constant(1, 1, Q(3))};
+  const Q eta(1, 3), kappa(1, 2);
+  EXPECT_EQ(mean_square_operator(eta, h, kappa, Mat<Q>::Constant(1, 1, Q(1)))(0, 0),
+            mean_square_factor(eta, Q(2), Q(1), kappa));
+}
+
+TEST(MeanSquare, OperatorWithoutNoiseIsTheGdConjugation) {
+  Mat<Q> H1(2, 2), H2(2, 2), M(2, 2);
+  H1 << 1, 0, 0, 0;
+  H2 << 0, 0, 0, 1;
+  M << 2, 1, 1, 3;
+  const Q eta(1, 2);
+  const Mat<Q> step = Mat<Q>::Identity(2, 2) - eta * (H1 + H2) / 2;
+  EXPECT_EQ(mean_square_operator(eta, {H1, H2}, Q(0), M), Mat<Q>(step * M * step));
+  EXPECT_NE(mean_square_operator(eta, {H1, H2}, Q(1), M), Mat<Q>(step * M * step));
+}
+
 }  // namespace
 }  // namespace entropic

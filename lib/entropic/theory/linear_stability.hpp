@@ -18,7 +18,13 @@
 // SGD in mean square (catalog E4, 1-D): theta' = (1 - eta h_B) theta with h_B the batch curvature, so
 // E theta'^2 = T theta^2 with T = E_B (1 - eta h_B)^2 = (1 - eta a)^2 + eta^2 s^2 kappa_S, where a and
 // s^2 are the mean and variance of the per-sample curvatures h_i and kappa_S the noise factor.
+//
+// In d dimensions the second moment M = E theta theta^T evolves by the operator
+//   T(M) = E_B[(I - eta H_B) M (I - eta H_B)] = (I - eta H) M (I - eta H) + eta^2 kappa_S E_i[(H_i - H) M (H_i - H)],
+// since E_B[(H_B - H) A (H_B - H)] = kappa_S E_i[(H_i - H) A (H_i - H)] for both samplings (section 0).
 #pragma once
+
+#include <vector>
 
 #include "entropic/numeric/kind.hpp"
 
@@ -88,6 +94,22 @@ S mean_square_factor(const S& eta, const S& mean_curvature, const S& curvature_v
                      const S& kappa) {
   const S contraction = S(1) - eta * mean_curvature;
   return S(contraction * contraction + eta * eta * curvature_variance * kappa);
+}
+
+// The closed form of T(M): (I - eta H) M (I - eta H) + eta^2 kappa E_i[(H_i - H) M (H_i - H)], H = E_i H_i.
+template <class S>
+Mat<S> mean_square_operator(const S& eta, const std::vector<Mat<S>>& per_sample_hessians, const S& kappa,
+                            const Mat<S>& M) {
+  const Eigen::Index d = M.rows();
+  const S n(static_cast<int>(per_sample_hessians.size()));
+  Mat<S> H = Mat<S>::Zero(d, d);
+  for (const Mat<S>& Hi : per_sample_hessians) H += Hi;
+  H /= n;
+  const Mat<S> step = Mat<S>::Identity(d, d) - eta * H;
+  Mat<S> noise = Mat<S>::Zero(d, d);
+  for (const Mat<S>& Hi : per_sample_hessians) noise += (Hi - H) * M * (Hi - H);
+  noise /= n;
+  return step * M * step + eta * eta * kappa * noise;
 }
 
 }  // namespace entropic
