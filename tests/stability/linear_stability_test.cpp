@@ -62,7 +62,7 @@ TEST(MeanSquare, OperatorReducesToTheFactorInOneDimension) {
   // Curvatures 1 and 3 as 1 x 1 Hessians, M = [1]: T(M) = (1 - eta a)^2 + eta^2 s^2 kappa.
   const std::vector<Mat<Q>> h = {Mat<Q>::Constant(1, 1, Q(1)), Mat<Q>::Constant(1, 1, Q(3))};
   const Q eta(1, 3), kappa(1, 2);
-  EXPECT_EQ(mean_square_operator(eta, h, kappa, Mat<Q>::Constant(1, 1, Q(1)))(0, 0),
+  EXPECT_EQ(mean_square_operator(eta, h, kappa, Mat<Q>(Mat<Q>::Constant(1, 1, Q(1))))(0, 0),
             mean_square_factor(eta, Q(2), Q(1), kappa));
 }
 
@@ -73,8 +73,8 @@ TEST(MeanSquare, OperatorWithoutNoiseIsTheGdConjugation) {
   M << 2, 1, 1, 3;
   const Q eta(1, 2);
   const Mat<Q> step = Mat<Q>::Identity(2, 2) - eta * (H1 + H2) / 2;
-  EXPECT_EQ(mean_square_operator(eta, {H1, H2}, Q(0), M), Mat<Q>(step * M * step));
-  EXPECT_NE(mean_square_operator(eta, {H1, H2}, Q(1), M), Mat<Q>(step * M * step));
+  EXPECT_EQ(mean_square_operator(eta, std::vector<Mat<Q>>{H1, H2}, Q(0), M), Mat<Q>(step * M * step));
+  EXPECT_NE(mean_square_operator(eta, std::vector<Mat<Q>>{H1, H2}, Q(1), M), Mat<Q>(step * M * step));
 }
 
 }  // namespace
