@@ -1,0 +1,215 @@
+// S3 — Mirror symmetry: O^T theta = 0 becomes stable above a threshold (catalog S3; classical: Ziyin,
+// 2024; the threshold expression is unconfirmed, derived below).
+//
+// Toy: L = 1/2 E (u w x - y)^2 with the mirror theta -> -theta, m = E x y, L_lambda = L + lambda/2 |theta|^2.
+//   H(0) = [[0, -m], [-m, 0]], so nabla^2 L_lambda(0) = [[lambda, -m], [-m, lambda]] is positive definite
+//   (leading minors lambda > 0 and lambda^2 - m^2 > 0) iff lambda > |m|: the second-order condition of
+//   the catalog (in gamma-convention gamma > |m|/2, the confusion a mutant states).
+//   For lambda < |m| the origin is a saddle: d = (1, sgn m) has d^T H_lambda d = 2 (lambda - |m|) < 0.
+//   At lambda = |m| the second-order test is silent, and exactly
+//       L_lambda(u, w) - L_lambda(0) = |m|/2 (u - sgn(m) w)^2 + 1/2 E x^2 u^2 w^2,
+//   a sum of squares vanishing only at 0 when E x^2 > 0: the origin is still a strict local (even global)
+//   minimum there, so "strict local minimum iff lambda > |m|" holds only as the second-order condition.
+//   For m > 0, along u = w = a: d/du L_lambda = a (a^2 E x^2 - m + lambda), so the stationary points
+//   u = w = a != 0 are a^2 = (m - lambda)/E x^2 and exist iff lambda < m.
+//
+// Evidence, exact in Rational: H(0) by forward mode through the model's gradient (metrics/hessian.hpp);
+// the positive-definiteness verdict from the leading minors at lambda just below, at and just above |m|;
+// the sum-of-squares identity at generated points; data built so that (m - lambda)/E x^2 = a^2 for a
+// rational a, where the gradient of L_lambda is exactly 0.
+#include "entropic/metrics/hessian.hpp"
+#include "entropic/verify/claim.hpp"
+#include "entropic/verify/compare.hpp"
+#include "generators.hpp"
+
+namespace entropic {
+namespace {
+
+// f = w u x: deep_linear 1 -> 1 -> 1, theta = (W1, W2) = (u, w).
+ModelSpec toy_spec() {
+  ModelSpec spec;
+  spec.kind = ModelKind::deep_linear;
+  spec.widths = {1, 1, 1};
+  return spec;
+}
+
+struct Toy {
+  std::vector<Rational> x, y;
+  Rational lambda;
+  DataSet<Rational> data() const {
+    const int n = static_cast<int>(x.size());
+    Mat<Rational> X(n, 1), Y(n, 1);
+    for (int i = 0; i < n; ++i) {
+      X(i, 0) = x[i];
+      Y(i, 0) = y[i];
+    }
+    return finite_data<Rational>(X, Y);
+  }
+  Rational m() const {
+    Rational s = 0;
+    for (size_t i = 0; i < x.size(); ++i) s += x[i] * y[i];
+    return s / static_cast<int>(x.size());
+  }
+  Rational second_moment() const {
+    Rational s = 0;
+    for (const Rational& v : x) s += v * v;
+    return s / static_cast<int>(x.size());
+  }
+  std::string show() const {
+    std::string xs, ys;
+    for (size_t i = 0; i < x.size(); ++i) {
+      xs += (i ? ", " : "") + to_text(x[i]);
+      ys += (i ? ", " : "") + to_text(y[i]);
+    }
+    return "L = 1/2 E (u w x - y)^2, x = [" + xs + "], y = [" + ys + "]; m = " + to_text(m()) +
+           "; lambda = " + to_text(lambda);
+  }
+};
+
+rc::Gen<std::pair<std::vector<Rational>, std::vector<Rational>>> samples() {
+  return rc::gen::exec([]() {
+    const int n = *rc::gen::inRange(1, 5);
+    auto x = *rc::gen::container<std::vector<Rational>>(n, gen::rational(4, 3));
+    auto y = *rc::gen::container<std::vector<Rational>>(n, gen::rational(4, 3));
+    return std::make_pair(x, y);
+  });
+}
+
+// lambda >= 0 at |m| - e, |m|, |m| + e, or anywhere in [0, 3].
+rc::Gen<Toy> toys() {
+  return rc::gen::exec([]() {
+    Toy t;
+    std::tie(t.x, t.y) = *samples();
+    const Rational at = abs(t.m()), e = *gen::positive_rational(3, 50);
+    const int where = *rc::gen::inRange(0, 4);
+    t.lambda = where == 0 ? Rational(at - e) : where == 1 ? at : where == 2 ? Rational(at + e) : *gen::rational(3, 4);
+    if (t.lambda < 0) t.lambda = -t.lambda;
+    return t;
+  });
+}
+
+// nabla^2 L(0) = [[0, -m], [-m, 0]] exactly, and the leading minors of H + lambda I decide positive
+// definiteness exactly as "lambda > `threshold_factor` |m|" (1: the catalog; 1/2: the gamma mutant).
+// Below |m|, d = (1, sgn m) is a descent direction of the quadratic form.
+Verdict origin_threshold(const Toy& t, const Rational& threshold_factor) {
+  const DataSet<Rational> data = t.data();
+  const Mat<Rational> H = hessian<Rational>(toy_spec(), data, Model<Rational>::all(data), Vec<Rational>::Zero(2));
+  Mat<Rational> expected(2, 2);
+  expected << 0, -t.m(), -t.m(), 0;
+  const Mat<Rational> H_lambda = H + t.lambda * Mat<Rational>::Identity(2, 2);
+  const Rational minor1 = H_lambda(0, 0), minor2 = H_lambda(0, 0) * H_lambda(1, 1) - H_lambda(0, 1) * H_lambda(1, 0);
+  const bool positive_definite = minor1 > 0 && minor2 > 0;
+  const bool predicted = t.lambda > threshold_factor * abs(t.m());
+  std::vector<Verdict> verdicts{
+      compare_entries<Rational>(H, expected, "H(0) = [[0, -m], [-m, 0]]"),
+      Verdict{positive_definite == predicted ? Outcome::holds : Outcome::violated, "rational", Evidence::exact,
+              "minors " + to_text(minor1) + ", " + to_text(minor2),
+              "H_lambda(0) positive definite iff lambda > " + to_text(threshold_factor) + " |m|"}};
+  if (t.lambda < abs(t.m())) {
+    Vec<Rational> d(2);
+    d << 1, t.m() > 0 ? 1 : -1;
+    verdicts.push_back(certainly_positive<Rational>(Rational(-d.dot(H_lambda * d)),
+                                                    "lambda < |m|: -(d^T H_lambda d) > 0 for d = (1, sgn m)"));
+  }
+  return all_of(verdicts);
+}
+
+// At lambda = |m|: L_lambda(u, w) - L_lambda(0) = |m|/2 (u - sgn(m) w)^2 + 1/2 E x^2 u^2 w^2.
+struct BoundaryPoint {
+  Toy toy;
+  Rational u, w;
+  std::string show() const { return toy.show() + "; (u, w) = (" + to_text(u) + ", " + to_text(w) + ")"; }
+};
+rc::Gen<BoundaryPoint> boundary_points() {
+  return rc::gen::exec([]() {
+    BoundaryPoint p;
+    std::tie(p.toy.x, p.toy.y) = *samples();
+    p.toy.lambda = abs(p.toy.m());
+    p.u = *gen::rational(4, 4);
+    p.w = *gen::rational(4, 4);
+    return p;
+  });
+}
+// With `quadratic_only` (mutant) the quartic term is dropped: the second-order picture taken as exact.
+Verdict boundary_sum_of_squares(const BoundaryPoint& p, bool quadratic_only) {
+  const DataSet<Rational> data = p.toy.data();
+  const auto model = make_model<Rational>(toy_spec());
+  Vec<Rational> theta(2);
+  theta << p.u, p.w;
+  auto L_lambda = [&](const Vec<Rational>& th) {
+    return Rational(model->loss(th, data) + p.toy.lambda / 2 * th.squaredNorm());
+  };
+  const Rational m = p.toy.m(), s = m > 0 ? 1 : -1, diff = p.u - s * p.w;
+  return compare<Rational>(Rational(L_lambda(theta) - L_lambda(Vec<Rational>::Zero(2))),
+                           Rational(abs(m) / 2 * diff * diff +
+                                    (quadratic_only ? Rational(0) : Rational(p.toy.second_moment() / 2 * p.u * p.u * p.w * p.w))),
+                           quadratic_only ? "L_|m|(u, w) - L_|m|(0) = |m|/2 (u - sgn(m) w)^2"
+                                          : "L_|m|(u, w) - L_|m|(0) = |m|/2 (u - sgn(m) w)^2 + 1/2 E x^2 u^2 w^2");
+}
+
+// m > 0 and u = w = a with a^2 = (m - lambda)/E x^2: data built for a given a != 0 and lambda >= 0 by
+// solving E x y = lambda + a^2 E x^2 for y_0 (x_0 != 0).
+struct DiagonalPoint {
+  Toy toy;
+  Rational a;
+  std::string show() const { return toy.show() + "; u = w = " + to_text(a); }
+};
+rc::Gen<DiagonalPoint> diagonal_points() {
+  return rc::gen::exec([]() {
+    DiagonalPoint p;
+    std::tie(p.toy.x, p.toy.y) = *samples();
+    p.toy.x[0] = *gen::nonzero_rational(4, 3);
+    p.a = *gen::nonzero_rational(3, 3);
+    p.toy.lambda = *rc::gen::oneOf(rc::gen::just(Rational(0)), gen::step_size(Rational(2)));
+    const int n = static_cast<int>(p.toy.x.size());
+    Rational rest = 0;
+    for (int i = 1; i < n; ++i) rest += p.toy.x[i] * p.toy.y[i];
+    p.toy.y[0] = (n * (p.toy.lambda + p.a * p.a * p.toy.second_moment()) - rest) / p.toy.x[0];
+    return p;
+  });
+}
+// grad L_lambda(a, a) = 0, lambda < m, a^2 = (m - lambda)/E x^2; and along the diagonal at 2a and a/2
+// (not stationary) d/du L_lambda = b (b^2 E x^2 - m + lambda).
+Verdict diagonal_stationary(const DiagonalPoint& p) {
+  const DataSet<Rational> data = p.toy.data();
+  const auto model = make_model<Rational>(toy_spec());
+  auto grad_lambda = [&](const Rational& b) {
+    Vec<Rational> th(2);
+    th << b, b;
+    return Vec<Rational>(model->gradient(th, data) + p.toy.lambda * th);
+  };
+  const Rational m = p.toy.m(), ex2 = p.toy.second_moment();
+  std::vector<Verdict> verdicts{
+      compare<Rational>(grad_lambda(p.a), Vec<Rational>::Zero(2), "grad L_lambda(a, a) = 0"),
+      certainly_positive<Rational>(Rational(m - p.toy.lambda), "m - lambda > 0"),
+      compare<Rational>(Rational(p.a * p.a), Rational((m - p.toy.lambda) / ex2), "a^2 = (m - lambda)/E x^2")};
+  for (const Rational& b : {Rational(2 * p.a), Rational(p.a / 2)})
+    verdicts.push_back(compare<Rational>(grad_lambda(b)[0], Rational(b * (b * b * ex2 - m + p.toy.lambda)),
+                                         "d/du L_lambda(b, b) = b (b^2 E x^2 - m + lambda) at b = " + to_text(b)));
+  return all_of(verdicts);
+}
+
+template <class Instance>
+std::string show(const Instance& i) {
+  return i.show();
+}
+
+}  // namespace
+
+ENTROPIC_CLAIM(S3) {
+  return Claim("S3", "Mirror symmetry: O^T theta = 0 becomes stable above a threshold")
+      .provenance(Provenance::derived)
+      .kind("exact at an optimum")
+      .part("H(0) = [[0, -m], [-m, 0]]; H_lambda(0) > 0 iff lambda > |m|", toys(),
+            [](const Toy& t) { return origin_threshold(t, Rational(1)); }, show<Toy>)
+      .part("at lambda = |m|: L_lambda - L_lambda(0) is a sum of squares", boundary_points(),
+            [](const BoundaryPoint& p) { return boundary_sum_of_squares(p, false); }, show<BoundaryPoint>)
+      .part("stationary u = w = a, a^2 = (m - lambda)/E x^2, lambda < m", diagonal_points(), diagonal_stationary,
+            show<DiagonalPoint>)
+      .mutant("threshold lambda > |m|/2 (gamma-convention confusion)", toys(),
+              [](const Toy& t) { return origin_threshold(t, Rational(1, 2)); }, show<Toy>)
+      .mutant("at lambda = |m| the second-order form is all of L_lambda - L_lambda(0)", boundary_points(),
+              [](const BoundaryPoint& p) { return boundary_sum_of_squares(p, true); }, show<BoundaryPoint>);
+}
+
+}  // namespace entropic
