@@ -20,6 +20,8 @@
 //
 // Example B (anisotropic label noise, f = U w x): the entropic point w_e^4 = s1/(s1 + s2) and
 // lambda_max(w_e) = w_e^2 + w_e^-2, arbitrarily sharp as s1/s2 -> 0; details at ExampleB below.
+// Isotropic d-dimensional input (f = w u^T x): ||u||^2 = d w^2 and lambda_max = ||v|| (1 + d)/sqrt(d)
+// at the entropic point; details at Isotropic below.
 #include <algorithm>
 
 #include "entropic/metrics/hessian.hpp"
@@ -342,6 +344,84 @@ Verdict example_b(const ExampleB& b, bool claim_proportional) {
   return all_of(verdicts);
 }
 
+// ---- isotropic d-dimensional input -----------------------------------------------------------------
+
+// f = w u^T x with Sigma_x = I_d (inputs sqrt(d) e_k, d in {1, 4, 9}), targets v^T x + eps, noise
+// +-sigma. On the manifold w u = v, Tr H = d w^2 + ||v||^2/w^2 is minimized at w_e^2 = ||v||/sqrt(d),
+// where ||u||^2 = d w^2, spec H = {0, w^2 (d - 1 times), w^2 + ||u||^2} and
+// lambda_max = ||v|| (1 + d)/sqrt(d) >= 2 ||v||. Instance: ||v|| = sqrt(d) a^2 so that w_e = a;
+// v = ||v|| R e1 for a rational rotation R.
+struct Isotropic {
+  int root = 1;  // sqrt(d)
+  Rational a, w;  // w_e = a; w a comparison point
+  Mat<Rational> R;
+  int d() const { return root * root; }
+  Rational norm_v() const { return root * a * a; }
+  Vec<Rational> v() const { return norm_v() * R.col(0); }
+  ModelSpec spec() const {
+    ModelSpec s;
+    s.kind = ModelKind::deep_linear;
+    s.widths = {d(), 1, 1};  // W1 = u^T, W2 = w
+    return s;
+  }
+  DataSet<Rational> data(const Rational& sigma) const {
+    Mat<Rational> noise(2, 1);
+    noise << sigma, -sigma;
+    return product_data<Rational>(Mat<Rational>(root * Mat<Rational>::Identity(d(), d())),
+                                  Mat<Rational>(v().transpose()), noise);
+  }
+  // (u, w) = (v/w, w).
+  Vec<Rational> point(const Rational& at) const {
+    Vec<Rational> theta(d() + 1);
+    theta << v() / at, at;
+    return theta;
+  }
+};
+
+rc::Gen<Isotropic> isotropic_examples() {
+  return rc::gen::mapcat(rc::gen::inRange(1, 4), [](int root) {
+    return rc::gen::apply(
+        [root](Rational a, Rational w, Mat<Rational> R) {
+          Isotropic i;
+          i.root = root, i.a = a, i.w = w, i.R = R;
+          return i;
+        },
+        gen::positive_rational(), gen::nonzero_rational(), gen::cayley_rotation(root * root));
+  });
+}
+
+std::string show_isotropic(const Isotropic& i) {
+  return "d = " + std::to_string(i.d()) + ", v = " + gen::show(i.v()) + ", w_e = " + to_text(i.a) +
+         ", w = " + to_text(i.w);
+}
+
+// At w_e: ||u||^2 = d w^2, det(x I - H) = x (x - w^2)^{d-1} (x - w^2 - ||u||^2), so lambda_max =
+// ||v|| (1 + d)/sqrt(d) >= 2 ||v||; and Tr H(w) >= Tr H(w_e) (equality only at w^2 = w_e^2).
+// The mutant claims the entropic point is as flat as the manifold allows: lambda_max(w_e) = 2 ||v||.
+Verdict isotropic(const Isotropic& i, bool claim_flattest) {
+  const DataSet<Rational> data = i.data(Rational(1));
+  const Batch all = Model<Rational>::all(data);
+  const Vec<Rational> theta_e = i.point(i.a);
+  const Mat<Rational> H = hessian<Rational>(i.spec(), data, all, theta_e);
+  const Rational w2 = i.a * i.a, u2 = theta_e.head(i.d()).squaredNorm(), nv = i.norm_v();
+  std::vector<Rational> roots(i.d() - 1, w2);
+  roots.push_back(0);
+  roots.push_back(w2 + u2);
+  const Rational lmax = w2 + u2;  // the largest root
+  const Verdict spectrum = compare<Rational>(as_vec(characteristic_polynomial(H)), as_vec(from_roots(roots)),
+                                             "det(x I - H) = x (x - w^2)^{d-1} (x - w^2 - ||u||^2) at w_e");
+  if (claim_flattest) return all_of({spectrum, compare<Rational>(lmax, Rational(2 * nv), "lambda_max(w_e) = 2 ||v||")});
+  const Rational te = H.trace(), tw = hessian<Rational>(i.spec(), data, all, i.point(i.w)).trace();
+  return all_of({spectrum, compare<Rational>(u2, Rational(i.d() * w2), "||u||^2 = d w^2 at w_e"),
+                 compare<Rational>(lmax, Rational(nv * (1 + i.d()) / i.root), "lambda_max = ||v|| (1 + d)/sqrt(d)"),
+                 compare<Rational>(tw, Rational(i.d() * i.w * i.w + nv * nv / (i.w * i.w)),
+                                   "Tr H(w) = d w^2 + ||v||^2/w^2"),
+                 i.w * i.w == w2 ? compare<Rational>(tw, te, "Tr H(w) = Tr H(w_e) at w^2 = w_e^2")
+                                 : certainly_positive<Rational>(Rational(tw - te), "Tr H(w) - Tr H(w_e) > 0"),
+                 Verdict{lmax >= 2 * nv ? Outcome::holds : Outcome::violated, "rational", Evidence::exact,
+                         to_text(Rational(lmax - 2 * nv)), "lambda_max(w_e) - 2 ||v|| >= 0"}});
+}
+
 }  // namespace
 
 ENTROPIC_CLAIM(T12) {
@@ -360,12 +440,16 @@ ENTROPIC_CLAIM(T12) {
             [](const ExampleA& a) { return phi1_trace_identity(a, false); }, show_example)
       .part("Example B: anisotropic noise, w_e^4 = s1/(s1 + s2), lambda_max(w_e) = w_e^2 + w_e^-2", examples_b(),
             [](const ExampleB& b) { return example_b(b, false); }, show_b)
+      .part("isotropic input: ||u||^2 = d w^2, lambda_max = ||v|| (1 + d)/sqrt(d) >= 2 ||v||", isotropic_examples(),
+            [](const Isotropic& i) { return isotropic(i, false); }, show_isotropic)
       .mutant("the entropic force minimizes lambda_max (lambda_max(q_e) <= lambda_max(1))", entropic,
               [](const ExampleA& a) { return sign_rule(a, true); }, show_example)
       .mutant("phi_1 = sigma^2/(2S) Tr H for the 1/2 loss", generic,
               [](const ExampleA& a) { return phi1_trace_identity(a, true); }, show_example)
       .mutant("Example B: phi_1 proportional to Tr H also for anisotropic noise", examples_b(),
-              [](const ExampleB& b) { return example_b(b, true); }, show_b);
+              [](const ExampleB& b) { return example_b(b, true); }, show_b)
+      .mutant("isotropic input: the entropic point is the flattest (lambda_max = 2 ||v||)", isotropic_examples(),
+              [](const Isotropic& i) { return isotropic(i, true); }, show_isotropic);
 }
 
 }  // namespace entropic
