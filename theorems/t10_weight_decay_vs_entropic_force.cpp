@@ -18,7 +18,11 @@
 //       q^2 rises monotonically from A/t_x (rho = 0) to V (rho -> infinity), since A/t_x <= V.
 // F' is computed by forward differentiation (Dual) of F as written, never from the closed form; the
 // moments by enumerating all N^S ordered batches of the model's own gradients.
+#include <cmath>
+#include <optional>
+
 #include "entropic/numeric/dual.hpp"
+#include "entropic/numeric/elementary.hpp"
 #include "entropic/optim/expectation.hpp"
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/verify/claim.hpp"
@@ -138,6 +142,50 @@ Verdict stationary(const WeightDecayInstance& in, Rational e_factor) {
                                " eta sigma^2/S; alpha = " + to_text(s.alpha) + " > 0 > beta = " + to_text(s.beta));
 }
 
+// A rational r = n / 2^k with lo < r^2 < hi (0 <= lo < hi), n from a floating guess of the middle; every
+// candidate is checked exactly.
+std::optional<Rational> rational_root_between(const Rational& lo, const Rational& hi) {
+  const double mid = std::sqrt((lo.convert_to<double>() + hi.convert_to<double>()) / 2);
+  for (int k = 0; k <= 50; ++k) {
+    const Integer n(static_cast<long long>(std::floor(std::ldexp(mid, k))));
+    for (int dn = -1; dn <= 1; ++dn) {
+      const Rational r = Rational(Integer(n + dn)) / Rational(Integer(1) << k);
+      if (r > 0 && lo < r * r && r * r < hi) return r;
+    }
+  }
+  return std::nullopt;
+}
+
+// (a) directly: choose a rational q* (q*^2 strictly between A/t_x and V, or q* = sqrt V when the two
+// coincide and V is a rational square) and the weight decay that the closed form assigns to it,
+// lambda = e (A - q*^2 t_x)/(q*^2 - V) > 0; then F'(q*) = 0 and F''(q*) > 0 exactly (nested forward
+// differentiation of F as written, with the instance's eta sigma^2 and S; its own lambda is replaced).
+// The mutant solves the closed form with e = eta sigma^2/(4S).
+Verdict rational_optimum(const WeightDecayInstance& in, Rational e_factor) {
+  const Rational balance = in.A() / in.tx(), eta_sigma2 = in.eta * in.sigma2();
+  const Rational e = e_factor * eta_sigma2 / in.batch;
+  Rational q, lambda = in.lambda;
+  if (balance == in.V()) {
+    try {
+      q = elem::sqrt(in.V());  // q*^2 = V for every lambda
+    } catch (const std::exception&) {
+      return exact(true, "0", "premise not met: A = t_x V and V is not a rational square (no rational q*)");
+    }
+  } else {
+    const auto r = rational_root_between(balance, in.V());
+    if (!r) return Verdict::inconclusive("no rational q* found between sqrt(A/t_x) and sqrt(V)", "rational");
+    q = *r;
+    lambda = e * (in.A() - q * q * in.tx()) / (q * q - in.V());
+  }
+  using D2 = Dual<Dual<Rational>>;
+  const D2 F = restricted_entropic_loss<D2>(D2(Dual<Rational>(q, 1), Dual<Rational>(1, 0)), D2(lambda),
+                                            D2(eta_sigma2), in);
+  const Rational first = F.tangent().value(), second = F.tangent().tangent();
+  const std::string at = "q* = " + to_text(q) + ", lambda = " + to_text(lambda) + ": ";
+  return all_of({compare<Rational>(first, Rational(0), at + "F'(q*) = 0"),
+                 exact(second > 0, to_text(second), at + "F''(q*) > 0")});
+}
+
 // (b) lambda -> 0 gives A/t_x, where the moment formulas balance (A/q = q t_x); eta sigma^2 -> 0 gives V,
 // where u^2 = ||w||^2. The mutant claims lambda -> 0 gives V (weight decay's norm balance).
 Verdict limits(const WeightDecayInstance& in, bool mutant) {
@@ -246,6 +294,8 @@ ENTROPIC_CLAIM(T10) {
       .kind("exact at an optimum (of the restricted entropic loss)")
       .part("stationary point of F", instances,
             [](const WeightDecayInstance& in) { return stationary(in, Rational(1, 2)); }, show)
+      .part("F'(q*) = 0 and F''(q*) > 0 at a rational q*", instances,
+            [](const WeightDecayInstance& in) { return rational_optimum(in, Rational(1, 2)); }, show)
       .part("limits lambda -> 0 and eta sigma^2 -> 0", instances,
             [](const WeightDecayInstance& in) { return limits(in, false); }, show)
       .part("monotone interpolation in lambda/e", instances,
@@ -255,6 +305,8 @@ ENTROPIC_CLAIM(T10) {
       .part("F is the entropic loss on u w = v", instances, entropic_loss_on_manifold, show)
       .mutant("e = eta sigma^2/(4S) in the closed form", instances,
               [](const WeightDecayInstance& in) { return stationary(in, Rational(1, 4)); }, show)
+      .mutant("e = eta sigma^2/(4S) in the closed form, at a rational q*", instances,
+              [](const WeightDecayInstance& in) { return rational_optimum(in, Rational(1, 4)); }, show)
       .mutant("lambda -> 0 gives V: weight decay's norm balance", instances,
               [](const WeightDecayInstance& in) { return limits(in, true); }, show)
       .mutant("q*^2 never increases as lambda/e grows", instances,
