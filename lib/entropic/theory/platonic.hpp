@@ -12,6 +12,7 @@
 #pragma once
 
 #include <Eigen/LU>
+#include <algorithm>
 #include <vector>
 
 #include "entropic/numeric/eigen_traits.hpp"
@@ -67,25 +68,51 @@ struct DescentReport {
   bool converged = false;
 };
 
-// Gradient descent on every orbit: W_i <- G W_i, W_{i+1} <- W_{i+1} G^{-1}, G = I - tau_i R_i, with
-// tau_i = 1 / (2 (tr(A_{i+1} A_{i+1}^T Sigma_eps) ||N_i Sigma_x N_i^T|| + tr(N_{i-1} Sigma_x N_{i-1}^T) ||A_i^T Sigma_eps A_i||)),
-// the inverse of a bound on the curvature along the orbit. Stops when every ||R_i|| is at most
-// `tolerance` times the size of its two terms.
+// Gradient descent on every orbit: W_i <- G W_i, W_{i+1} <- W_{i+1} G^{-1}, G = I - tau_i R_i. The
+// safe step is tau_i = 1 / (2 s_i), s_i = tr(A_{i+1} A_{i+1}^T Sigma_eps) ||N_i Sigma_x N_i^T|| +
+// tr(N_{i-1} Sigma_x N_{i-1}^T) ||A_i^T Sigma_eps A_i||, the inverse of a bound on the curvature along
+// the orbit; the Barzilai-Borwein step <s, s> / <s, y> of the orbit (s the last move, y the change of
+// R_i; Barzilai & Borwein 1988) replaces it when it is larger, up to 64 times the safe step and with
+// ||tau_i R_i|| <= 1/2 so that G stays invertible, and only while phi_1 falls. Stops when every ||R_i|| is at most `tolerance`
+// times s_i. The product of the chain is kept (up to rounding) whatever the steps.
 template <class T>
 DescentReport descend_entropic_term(LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& sigma_eps,
                                     const T& tolerance, int max_iterations) {
   DescentReport report;
+  const int orbits = c.depth() - 1;
+  std::vector<Mat<T>> last_R(orbits), last_move(orbits);
   for (; report.iterations < max_iterations; ++report.iterations) {
     bool small = true;
-    for (int i = 1; i < c.depth(); ++i) {
+    for (int i = 1; i <= orbits; ++i) {
       const Mat<T> a_next = c.A(i + 1), n = c.N(i), n_prev = c.N(i - 1), a = c.A(i);
       const T scale = (a_next * a_next.transpose() * sigma_eps).trace() * (n * sigma_x * n.transpose()).norm() +
                       (n_prev * sigma_x * n_prev.transpose()).trace() * (a.transpose() * sigma_eps * a).norm();
       const Mat<T> R = orbit_gradient(c, sigma_x, sigma_eps, i);
-      if (R.norm() > tolerance * scale) small = false;
-      const Mat<T> G = Mat<T>::Identity(R.rows(), R.cols()) - R / (T(2) * scale);
-      c.W[i - 1] = G * c.W[i - 1];
-      c.W[i] = c.W[i] * G.partialPivLu().inverse();
+      const T size = R.norm();
+      if (size > tolerance * scale) small = false;
+      const T safe = T(1) / (T(2) * scale);
+      T tau = safe;
+      Mat<T>& s = last_move[i - 1];
+      if (s.size()) {
+        const T sy = (s.cwiseProduct(Mat<T>(R - last_R[i - 1]))).sum();
+        if (sy > T(0)) tau = std::min<T>(std::max<T>(safe, s.squaredNorm() / sy), T(64) * safe);
+      }
+      if (size > T(0)) tau = std::min<T>(tau, T(1) / (T(2) * size));
+      // A longer step is kept only if phi_1 falls; otherwise the safe step is taken.
+      const Mat<T> W_in = c.W[i - 1], W_out = c.W[i];
+      const T before = tau > safe ? phi1_on_manifold(c, sigma_x, sigma_eps) : T(0);
+      auto move = [&](const T& step) {
+        const Mat<T> G = Mat<T>::Identity(R.rows(), R.cols()) - step * R;
+        c.W[i - 1] = G * W_in;
+        c.W[i] = W_out * G.partialPivLu().inverse();
+      };
+      move(tau);
+      if (tau > safe && !(phi1_on_manifold(c, sigma_x, sigma_eps) < before)) {
+        tau = std::min<T>(safe, size > T(0) ? T(1) / (T(2) * size) : safe);
+        move(tau);
+      }
+      last_R[i - 1] = R;
+      s = -tau * R;
     }
     if (small) {
       report.converged = true;

@@ -1,0 +1,152 @@
+// Instances of the Platonic-representation claims (catalog T11, S1): label-noise data
+// (Sigma_x, V*, Sigma_eps) in two dimensions and pairs of deep linear nets on the same manifold of
+// minima A_i N_i = V*, one of depth 2 without a view, one of depth 3 with a view Z and embeddings
+// M^I, M^O. Entries are small rationals that shrink toward simple fractions.
+#pragma once
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "entropic/metrics/universal_kernel.hpp"
+#include "entropic/theory/platonic.hpp"
+#include "generators.hpp"
+
+namespace entropic {
+namespace gen {
+
+// A rational SPD 2 x 2 matrix L L^T + c I, c > 0.
+inline rc::Gen<Mat<Rational>> spd_2x2() {
+  return rc::gen::exec([]() {
+    const Mat<Rational> L = *matrix(2, 2, rational(3, 3));
+    return Mat<Rational>(L * L.transpose() + *positive_rational(3, 4) * Mat<Rational>::Identity(2, 2));
+  });
+}
+
+// An invertible rational 2 x 2 matrix: D (I + N), D diagonal nonzero, N strictly upper.
+inline rc::Gen<Mat<Rational>> invertible_2x2() {
+  return rc::gen::exec([]() {
+    Mat<Rational> G = Mat<Rational>::Identity(2, 2);
+    G(0, 1) = *rational(3, 3);
+    if (*rc::gen::arbitrary<bool>()) G.transposeInPlace();
+    G.row(0) *= *nonzero_rational(3, 3);
+    G.row(1) *= *nonzero_rational(3, 3);
+    return G;
+  });
+}
+
+struct KernelInstance {
+  Mat<Rational> sigma_x, V, sigma_eps;
+  std::string show() const {
+    return "Sigma_x = " + gen::show(sigma_x) + ", V* = " + gen::show(V) + ", Sigma_eps = " + gen::show(sigma_eps);
+  }
+};
+
+inline rc::Gen<KernelInstance> kernel_instance() {
+  return rc::gen::exec([]() { return KernelInstance{*spd_2x2(), *invertible_2x2(), *spd_2x2()}; });
+}
+
+// Two nets with the same V*: depth 2 without a view, depth 3 with a view and embeddings.
+struct TwoNets {
+  KernelInstance data;
+  LinearChain<Rational> plain, viewed;
+  std::string show() const {
+    std::ostringstream out;
+    out << data.show() << "; net 1: depth 2, W1 = " << gen::show(plain.W[0]) << ", W2 = " << gen::show(plain.W[1])
+        << "; net 2: depth 3, Z = " << gen::show(viewed.Z) << ", M^I = " << gen::show(viewed.MI)
+        << ", M^O = " << gen::show(viewed.MO);
+    for (size_t i = 0; i < viewed.W.size(); ++i) out << ", W" << i + 1 << " = " << gen::show(viewed.W[i]);
+    return out.str();
+  }
+};
+
+// Completes a chain whose first D - 1 layers are given so that its product is V*:
+// W_D N_{D-1} = (M^O)^{-1} V*, W_D = C (N^T N)^{-1} N^T (N has full column rank 2).
+inline bool complete_chain(LinearChain<Rational>& c, const Mat<Rational>& V, int last_rows) {
+  c.W.push_back(Mat<Rational>::Zero(last_rows, c.W.back().rows()));
+  const Mat<Rational> n = c.N(c.depth() - 1);
+  const Mat<Rational> gram = n.transpose() * n;
+  if (det_2x2(gram) == 0) return false;
+  const Mat<Rational> C = c.MO.partialPivLu().solve(V);
+  c.W.back() = C * inverse_2x2(gram) * n.transpose();
+  return c.product() == V;
+}
+
+struct TwoNetCandidate {
+  TwoNets nets;
+  bool complete = false;
+};
+
+// A hidden width above rank V* leaves directions v of the hidden space unused (v^T N_1 = 0). Along
+// the GL orbit that scales v, phi_1 falls like the square of W_2 v and reaches its infimum only in
+// the limit W_2 v = 0, where R_1 would vanish only polynomially fast. Projecting W_2 onto col(N_1)
+// (W_2 <- W_2 N_1 (N_1^T N_1)^{-1} N_1^T) moves there and keeps the product: the instance starts in
+// the closure where the minimum of phi_1 along the orbits is attained.
+inline bool without_unused_directions(LinearChain<Rational>& c) {
+  const Mat<Rational> n = c.N(1);
+  const Mat<Rational> gram = n.transpose() * n;
+  if (det_2x2(gram) == 0) return false;
+  c.W[1] = c.W[1] * n * inverse_2x2(gram) * n.transpose();
+  return true;
+}
+
+inline rc::Gen<TwoNets> two_nets() {
+  const auto candidate = rc::gen::exec([]() {
+    TwoNetCandidate c;
+    TwoNets& t = c.nets;
+    t.data = *kernel_instance();
+    const int h1 = *dimension(2, 3), h2 = *dimension(2, 3), h3 = *dimension(2, 3);
+    t.plain.Z = t.plain.MI = t.plain.MO = Mat<Rational>::Identity(2, 2);
+    t.plain.W = {*matrix(h1, 2, rational(3, 3))};
+    t.viewed.Z = *invertible_2x2();
+    t.viewed.MI = *invertible_2x2();
+    t.viewed.MO = *invertible_2x2();
+    t.viewed.W = {*matrix(h2, 2, rational(3, 3)), *matrix(h3, h2, rational(3, 3))};
+    c.complete = without_unused_directions(t.viewed) && complete_chain(t.plain, t.data.V, 2) &&
+                 complete_chain(t.viewed, t.data.V, 2);
+    return c;
+  });
+  // N_{D-1} of full column rank: almost every draw.
+  return rc::gen::map(rc::gen::suchThat(candidate, [](const TwoNetCandidate& c) { return c.complete; }),
+                      [](const TwoNetCandidate& c) { return c.nets; });
+}
+
+template <class T>
+LinearChain<T> chain_as(const LinearChain<Rational>& c) {
+  LinearChain<T> out{from_rational<T>(c.Z), from_rational<T>(c.MI), from_rational<T>(c.MO), {}};
+  for (const auto& w : c.W) out.W.push_back(from_rational<T>(w));
+  return out;
+}
+
+// Both nets descended along their GL orbits (theory/platonic.hpp) in Real at the caller's working
+// precision `bits`, until every ||R_i|| is at most 2^-(3 bits / 8) of its terms. `failure` says why
+// not: a descent that did not converge in 20000 iterations, or phi_1 that rose.
+struct DescendedNets {
+  Mat<Real> sigma_x, sigma_eps, V;
+  std::vector<LinearChain<Real>> nets;
+  std::string failure;
+};
+
+inline DescendedNets descend_both(const TwoNets& t, unsigned bits) {
+  DescendedNets d{from_rational<Real>(t.data.sigma_x), from_rational<Real>(t.data.sigma_eps),
+                  from_rational<Real>(t.data.V), {}, ""};
+  const Real stop = pow(Real(2), -static_cast<int>(bits) * 3 / 8);
+  for (const LinearChain<Rational>* net : {&t.plain, &t.viewed}) {
+    LinearChain<Real> c = chain_as<Real>(*net);
+    const Real before = phi1_on_manifold(c, d.sigma_x, d.sigma_eps);
+    const DescentReport r = descend_entropic_term(c, d.sigma_x, d.sigma_eps, stop, 20000);
+    if (!r.converged) {
+      d.failure = "the orbit descent did not converge in " + std::to_string(r.iterations) + " iterations";
+      return d;
+    }
+    if (!(phi1_on_manifold(c, d.sigma_x, d.sigma_eps) <= before)) {
+      d.failure = "phi_1 increased along the descent";
+      return d;
+    }
+    d.nets.push_back(std::move(c));
+  }
+  return d;
+}
+
+}  // namespace gen
+}  // namespace entropic
