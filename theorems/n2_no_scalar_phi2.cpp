@@ -37,7 +37,7 @@ Verdict second_order_field_is_a_gradient(const GdPoint& p) {
 ENTROPIC_CLAIM(N2) {
   return Claim("N2", "A scalar phi_2 exists (the h^2 field is a gradient) in dimension >= 2")
       .provenance(Provenance::negative_control)
-      .kind("exact identity")
+      .kind("must be falsified")
       .expect(Expectation::fails)
       .part("curl of the h^2 field vanishes",
             gen::gd_point(gen::polynomial_loss()), second_order_field_is_a_gradient,
