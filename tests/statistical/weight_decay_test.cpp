@@ -146,5 +146,67 @@ TEST(WeightDecayVersusEntropicForce, TimeAverageOfUSquaredMatchesTheClosedForm) 
   EXPECT_GT(std::abs(est.value - std::sqrt(in.V)), band) << "norm balance (eta sigma^2 -> 0)";
 }
 
+// T5, statistical-stationary part at lambda = 0, on the same f = u (w . x) and data: the sampled
+// gradient energies balance, <g_u^2> = <||g_w||^2> (catalog T5: "At lambda = 0 with Delta bounded"),
+// and <u^2> sits at the lambda -> 0 limit of T10, q* = sqrt(A/t_x) = 0.4472 (gradient balance), not at
+// norm balance sqrt(V) = 1. Pathwise, <g_u^2 - ||g_w||^2>_T = (Delta_T - Delta_0)/(eta^2 T) exactly
+// (the boundary term), so the ratio tends to 1 as the charge stays bounded; its interval is the
+// batch-means one (K batches, 99.9%, Bonferroni over the two claims). The ratio's tolerance is
+// t SE alone (the stationary law is exact); <u^2> gets the O(eta) allowance q* eta h of the test above
+// (no weight decay, so no O(lambda) term).
+TEST(WeightDecayVersusEntropicForce, GradientBalanceWithoutWeightDecay) {
+  const Instance in;
+  const double q_star = std::sqrt(in.A / in.t_x);  // q*^2 = A/t_x
+  const double h = (q_star + in.V / q_star) * in.lambda_max;
+  const double allowance = q_star * in.eta * h;
+
+  ModelSpec spec;
+  spec.kind = ModelKind::deep_linear;
+  spec.widths = {2, 1, 1};
+  const auto model = make_model<double>(spec);
+  Mat<double> xs(4, 2), v(1, 2), eps(2, 1);
+  xs << 2, 0, -2, 0, 0, 1, 0, -1;
+  v << 0, 1;
+  eps << 2, -2;
+  const DataSet<double> data = product_data<double>(xs, v, eps);
+  const SgdConfig<double> cfg{in.eta, 0.0, 0.0, false, {}};
+  SgdState<double> state{Vec<double>(3), Vec<double>()};
+  state.theta << 0, 1, 1;  // norm balance, far from gradient balance
+  const Layout& L = model->layout();
+  const int u_index = L.at(L.index("W2"), 0, 0);
+  const int w_block = L.index("W1");
+
+  // Without weight decay the charge contracts only at rate eta^2 E r^2 (...) ~ 5e-5 per step:
+  // 1e6 burn-in steps are ~50 relaxation times.
+  const long burn_in = 1000000;
+  const long measured = kMeasured / 2;
+  const std::uint64_t seed = seed_or(20251125);
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<int> pick(0, data.size() - 1);
+  stats::BatchMeans gu2(kBatches), gw2(kBatches), q(kBatches);
+  const long per_batch = measured / kBatches;
+  Batch batch(in.S);
+  for (long t = 0; t < burn_in + measured; ++t) {
+    for (int& i : batch) i = pick(rng);
+    const double u = state.theta[u_index];
+    const Vec<double> g = sgd_step(*model, data, batch, cfg, state);
+    if (t >= burn_in) {
+      const int b = static_cast<int>((t - burn_in) / per_batch);
+      gu2.add(b, g[u_index] * g[u_index]);
+      gw2.add(b, L.view(g, w_block).squaredNorm());
+      q.add(b, u * u);
+    }
+  }
+  const double t = stats::t_quantile(kBatches - 1, 1e-3 / 2);
+  const stats::Estimate r = stats::ratio(gu2, gw2), qe = stats::mean(q);
+  RecordProperty("ratio_gu2_gw2", std::to_string(r.value) + " +- " + std::to_string(r.standard_error));
+  RecordProperty("time_average_u2", std::to_string(qe.value) + " +- " + std::to_string(qe.standard_error));
+  RecordProperty("q_star_lambda0", std::to_string(q_star));
+  EXPECT_LE(std::abs(r.value - 1), t * r.standard_error) << "<g_u^2>/<||g_w||^2> = " << r.value << ", seed " << seed;
+  EXPECT_LE(std::abs(qe.value - q_star), t * qe.standard_error + allowance)
+      << "<u^2> = " << qe.value << ", gradient balance q* = " << q_star << ", seed " << seed;
+  EXPECT_GT(std::abs(qe.value - std::sqrt(in.V)), t * qe.standard_error + allowance) << "norm balance";
+}
+
 }  // namespace
 }  // namespace entropic
