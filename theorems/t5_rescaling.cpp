@@ -7,7 +7,7 @@
 // net. For f = u w x: p = u + w, q = u - w obey p' = (1 - eta lambda - eta r_B) p,
 // q' = (1 - eta lambda + eta r_B) q. Summing the law over a run gives the pathwise identity
 //     lambda (1 - eta lambda / 2) <Delta>_T = eta/2 <||g_u||^2 - ||g_w||^2>_T - (Delta_T - Delta_0) / (2 eta T).
-// The statistical stationary balance is checked in T5's statistical part (slow label).
+// The statistical stationary balance is checked on long SGD runs in tests/statistical (T5, T6, T10).
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
