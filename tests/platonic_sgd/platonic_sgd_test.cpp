@@ -29,6 +29,7 @@
 // Sigma_x^{-1} # (V*^T V*) as well.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -128,6 +129,57 @@ TEST(PlatonicSgd, ControlsGradientDescentAndNoiseFreeGuess) {
   EXPECT_GT((k_gd - q).norm(), 0.1) << "GD reached the universal kernel";
   EXPECT_GT(to_gd.value - to_gd.half_width, 0.1) << "SGD did not move off GD's kernel";
   EXPECT_GT(to_guess.value - to_guess.half_width, 0.1) << "the noise-free guess is not rejected";
+}
+
+// The mechanism. For net A (depth 2) the GL charge C = W_2^T W_2 - W_1 W_1^T changes by exactly
+// Delta C = eta^2 I_t, I_t = g_2^T g_2 - g_1 g_1^T (the first-order terms cancel by the symmetry),
+// and the phi_1 balance R_1 = 0 that defines Q* is E[I] = 0 near the manifold. The hidden space
+// rotates instead (W_1 -> O W_1, W_2 -> W_2 O^T keeps every kernel and sends C to O C O^T): with
+// J = [[0, -1], [1, 0]] a steady rotation O = e^{omega t J} gives E[Delta C] = omega [J, C], so
+//     s_t = tr(I_t [J, C_t]) / ||[J, C_t]||_F^2
+// has mean omega / eta^2, the rotation rate in units of eta^2 per step, and E[I] is not 0 in the
+// frame that turns with C. Estimator: s_t by batch means over 100 / (eta^2 tr Sigma_eps) steps after
+// the burn-in (20 batches, z = 3.29), eta = 0.02 and 0.01, net A started at Q*. Asserted: at both
+// eta the interval of omega / eta^2 excludes 0.
+TEST(PlatonicSgd, HiddenSpaceRotatesAtOrderEtaSquared) {
+  const Teacher t = default_teacher();
+  std::mt19937_64 rng(kSeed + 2);
+  LinearChain<double> start = net_a(rng);
+  ASSERT_TRUE(place_at_phi1_minimizer(start, t));
+  for (double eta : {0.02, 0.01}) {
+    LinearChain<double> c = start;
+    const RunConfig cfg = config(eta, t, 40, 100);
+    std::normal_distribution<double> n01;
+    VecD g(2), e(2);
+    const MatD J = mat2(0.0, -1.0, 1.0, 0.0);
+    const long per_batch = cfg.averaged / kBatches;
+    double sum = 0, sum2 = 0, acc = 0;
+    for (long s = 0; s < cfg.burn_in + per_batch * kBatches; ++s) {
+      g << n01(rng), n01(rng);
+      e << n01(rng), n01(rng);
+      const VecD x = t.Lx * g, y = t.V * x + t.Le * e;
+      const VecD h = c.W[0] * x, r = c.W[1] * h - y, d = c.W[1].transpose() * r;
+      const MatD g2 = r * h.transpose(), g1 = d * x.transpose();
+      if (s >= cfg.burn_in) {
+        const MatD C = c.W[1].transpose() * c.W[1] - c.W[0] * c.W[0].transpose();
+        const MatD comm = J * C - C * J;
+        acc += (g2.transpose() * g2 - g1 * g1.transpose()).cwiseProduct(comm).sum() / comm.squaredNorm();
+        if ((s - cfg.burn_in + 1) % per_batch == 0) {
+          const double m = acc / double(per_batch);
+          sum += m;
+          sum2 += m * m;
+          acc = 0;
+        }
+      }
+      c.W[1] -= eta * g2;
+      c.W[0] -= eta * g1;
+    }
+    const double mean = sum / kBatches;
+    const double half = kZ * std::sqrt((sum2 - kBatches * mean * mean) / (kBatches - 1) / kBatches);
+    std::printf("eta %.3f: rotation rate omega / eta^2 = %.4f +- %.4f\n", eta, mean, half);
+    RecordProperty("omega_over_eta2_at_" + std::to_string(eta), std::to_string(mean));
+    EXPECT_GT(std::abs(mean), half) << "no steady rotation of the hidden space at eta " << eta;
+  }
 }
 
 }  // namespace
