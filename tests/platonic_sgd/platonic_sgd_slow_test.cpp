@@ -66,5 +66,36 @@ TEST(PlatonicSgdSlow, DeviationFromQStarDoesNotShrinkWithEta) {
   }
 }
 
+// The positive control at two step sizes: Sigma_eps = I, both nets from random starts, eta = 0.01 and
+// 0.005 (burn-in 40, averaged 400 units of 1/(eta^2 tr Sigma_eps)). O(eta) predicts that halving eta
+// halves the distance to Q* / tr Q*; asserted, the mirror of the test above: the lower end at eta/2 is
+// at most half the upper end at eta, for every hidden layer of both nets.
+TEST(PlatonicSgdSlow, IsotropicNoiseDeviationShrinksWithEta) {
+  Teacher t = default_teacher();
+  t.Le = MatD::Identity(2, 2);
+  const MatD q = normalized(universal_kernel_2x2<double>(t.sigma_x(), target_kernel<double>(t.V, t.sigma_eps())));
+  std::mt19937_64 rng(kSeed + 3);
+  const std::vector<LinearChain<double>> start{
+      random_chain(rng, {2, 2, 2}, {1.5, 0.4}, MatD::Identity(2, 2)),
+      random_chain(rng, {2, 3, 2, 2}, {1.2, 0.8, 0.4}, mat2(1.0, 1.0, 0.0, 2.0))};
+  std::vector<std::vector<Distance>> d(2);
+  for (double eta : {0.01, 0.005}) {
+    std::vector<LinearChain<double>> chains = start;
+    const double unit = 1.0 / (eta * eta * t.sigma_eps().trace());
+    const auto avg = run_sgd(chains, t, RunConfig{eta, long(40 * unit), long(400 * unit), 20}, rng);
+    std::vector<Distance> row;
+    for (std::size_t n = 0; n < avg.size(); ++n)
+      for (std::size_t i = 0; i < avg[n].size(); ++i) {
+        row.push_back(distance(avg[n][i], q, kZ));
+        std::printf("isotropic, eta %.3f, net %c layer %zu: K/trK [%.4f %.4f; . %.4f], |mean - Q*/trQ*| %.4f +- %.4f\n",
+                    eta, char('A' + n), i + 1, avg[n][i].mean(0, 0), avg[n][i].mean(0, 1), avg[n][i].mean(1, 1),
+                    row.back().value, row.back().half_width);
+      }
+    d[eta == 0.01 ? 0 : 1] = row;
+  }
+  for (std::size_t k = 0; k < d[0].size(); ++k)
+    EXPECT_LE(d[1][k].value - d[1][k].half_width, 0.5 * (d[0][k].value + d[0][k].half_width)) << "layer " << k;
+}
+
 }  // namespace
 }  // namespace entropic
