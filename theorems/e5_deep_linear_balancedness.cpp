@@ -14,7 +14,7 @@
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "training_run.hpp"
+#include "charge_steps.hpp"
 
 namespace entropic {
 namespace {
@@ -78,18 +78,15 @@ Verdict discrete_law(const TrainingRun& run, bool without_drift) {
   for (int j = 0; j + 1 < layout.count(); ++j)
     charges.push_back(gl_symmetry<Rational>(layout, j, -1, j + 1,
                                             Mat<Rational>::Identity(layout[j].rows, layout[j].rows)));
-  Verdict out{Outcome::holds, "rational", Evidence::exact, "0",
-              "D_j' = (1 - eta lambda)^2 D_j + eta^2 (nabla_{j+1}^T nabla_{j+1} - nabla_j nabla_j^T)"};
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    for (const auto& sym : charges) {
-      if (out.outcome != Outcome::holds) return;
-      Mat<Rational> predicted = predicted_charge_after_step(sym, theta, g, run.eta, run.lambda);
-      if (without_drift) predicted -= run.eta * run.eta * sym.charge(g);
-      out = compare_entries<Rational>(sym.charge(next), predicted, "step " + std::to_string(t) + ", " + sym.name);
-    }
-  });
-  return out;
+  return charges_follow(
+      run, charges,
+      [&](const Symmetry<Rational>& sym, const Vec<Rational>& theta, const Vec<Rational>& g) {
+        Mat<Rational> predicted = predicted_charge_after_step(sym, theta, g, run.eta, run.lambda);
+        if (without_drift) predicted -= run.eta * run.eta * sym.charge(g);
+        return predicted;
+      },
+      step_and_charge,
+      "D_j' = (1 - eta lambda)^2 D_j + eta^2 (nabla_{j+1}^T nabla_{j+1} - nabla_j nabla_j^T)");
 }
 
 std::string show_run(const TrainingRun& run) { return run.show(); }

@@ -10,7 +10,7 @@
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "training_run.hpp"
+#include "charge_steps.hpp"
 
 namespace entropic {
 namespace {
@@ -31,18 +31,15 @@ gen::RunShape relu_net(bool bias) {
 Verdict gl_law_across_relu(const TrainingRun& run) {
   const Mlp<Rational> mlp(run.spec);
   const int h = run.spec.widths[1];
-  const Symmetry<Rational> gl = gl_symmetry<Rational>(mlp.layout(), mlp.weight_block(1), mlp.bias_block(1),
-                                                      mlp.weight_block(2), Mat<Rational>::Identity(h, h));
-  Verdict out{Outcome::holds, "rational", Evidence::exact, "0", "GL law across a ReLU"};
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    if (out.outcome != Outcome::holds) return;
-    out = compare_entries<Rational>(gl.charge(next),
-                                    predicted_charge_after_step(gl, theta, g, run.eta, run.lambda),
-                                    "M_{t+1} = (1 - eta lambda)^2 M_t + eta^2 (G_U^T G_U - G_W G_W^T) at step " +
-                                        std::to_string(t));
-  });
-  return out;
+  return charges_follow(
+      run,
+      {gl_symmetry<Rational>(mlp.layout(), mlp.weight_block(1), mlp.bias_block(1), mlp.weight_block(2),
+                             Mat<Rational>::Identity(h, h))},
+      exact_charge_law(run),
+      [](int t, const Symmetry<Rational>&) {
+        return "M_{t+1} = (1 - eta lambda)^2 M_t + eta^2 (G_U^T G_U - G_W G_W^T) at step " + std::to_string(t);
+      },
+      "GL law across a ReLU");
 }
 
 std::string show_run(const TrainingRun& run) { return run.show(); }

@@ -11,7 +11,7 @@
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "training_run.hpp"
+#include "charge_steps.hpp"
 
 namespace entropic {
 namespace {
@@ -55,21 +55,13 @@ std::vector<Symmetry<Rational>> rescaling_charges(const TrainingRun& run) {
 // Every charge follows predicted_charge_after_step at every step. The mutant predicts with the
 // weight decay forgotten (lambda_in_law = 0 while the run uses lambda).
 Verdict charge_law(const TrainingRun& run, bool forget_weight_decay) {
-  const auto charges = rescaling_charges(run);
   const Rational lambda_in_law = forget_weight_decay ? Rational(0) : run.lambda;
-  Verdict worst{Outcome::holds, "rational", Evidence::exact, "0",
-                "layer and neuron charges follow the law at every step"};
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    for (const auto& sym : charges) {
-      if (worst.outcome != Outcome::holds) return;
-      Verdict v = compare_entries<Rational>(
-          sym.charge(next), predicted_charge_after_step(sym, theta, g, run.eta, lambda_in_law),
-          "step " + std::to_string(t) + ", " + sym.name);
-      if (v.outcome != Outcome::holds) worst = v;
-    }
-  });
-  return worst;
+  return charges_follow(
+      run, rescaling_charges(run),
+      [&](const Symmetry<Rational>& sym, const Vec<Rational>& theta, const Vec<Rational>& g) {
+        return predicted_charge_after_step(sym, theta, g, run.eta, lambda_in_law);
+      },
+      step_and_charge, "layer and neuron charges follow the law at every step");
 }
 
 // p' = (1 - eta lambda - sign * eta r_B) p and q' = (1 - eta lambda + sign * eta r_B) q.

@@ -20,7 +20,7 @@
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "training_run.hpp"
+#include "charge_steps.hpp"
 
 namespace entropic {
 namespace {
@@ -77,32 +77,25 @@ enum class Law {
 
 Verdict charge_laws(const TrainingRun& run, Law law) {
   const Mlp<Rational> mlp(run.spec);
-  const auto charges = rescaling_charges(run);
-  Verdict worst{Outcome::holds, "rational", Evidence::exact, "0",
-                "every layer and neuron charge follows the law at every step"};
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    for (const auto& sym : charges) {
-      if (worst.outcome != Outcome::holds) return;
-      Mat<Rational> predicted = predicted_charge_after_step(sym, theta, g, run.eta, run.lambda);
-      const Rational eta2 = run.eta * run.eta;
-      if (law == Law::energies_swapped) predicted(0, 0) -= 2 * eta2 * sym.charge(g)(0, 0);
-      if (law == Law::no_bias_gradient) {
-        // Remove ||G_{b_l}||^2 (or G_{b_l}[k]^2 for a neuron): the charge of g restricted to the bias.
-        Vec<Rational> bias_only = Vec<Rational>::Zero(g.size());
-        for (int l = 1; l + 1 < static_cast<int>(run.spec.widths.size()); ++l)
-          for (int k = 0; k < run.spec.widths[l]; ++k) {
-            const int i = mlp.layout().at(mlp.bias_block(l), k, 0);
-            bias_only[i] = g[i];
-          }
-        predicted(0, 0) -= eta2 * sym.charge(bias_only)(0, 0);
-      }
-      Verdict v = compare_entries<Rational>(sym.charge(next), predicted,
-                                            "step " + std::to_string(t) + ", " + sym.name);
-      if (v.outcome != Outcome::holds) worst = v;
-    }
-  });
-  return worst;
+  const Rational eta2 = run.eta * run.eta;
+  return charges_follow(
+      run, rescaling_charges(run),
+      [&](const Symmetry<Rational>& sym, const Vec<Rational>& theta, const Vec<Rational>& g) {
+        Mat<Rational> predicted = predicted_charge_after_step(sym, theta, g, run.eta, run.lambda);
+        if (law == Law::energies_swapped) predicted(0, 0) -= 2 * eta2 * sym.charge(g)(0, 0);
+        if (law == Law::no_bias_gradient) {
+          // Remove ||G_{b_l}||^2 (or G_{b_l}[k]^2 for a neuron): the charge of g restricted to the bias.
+          Vec<Rational> bias_only = Vec<Rational>::Zero(g.size());
+          for (int l = 1; l + 1 < static_cast<int>(run.spec.widths.size()); ++l)
+            for (int k = 0; k < run.spec.widths[l]; ++k) {
+              const int i = mlp.layout().at(mlp.bias_block(l), k, 0);
+              bias_only[i] = g[i];
+            }
+          predicted(0, 0) -= eta2 * sym.charge(bias_only)(0, 0);
+        }
+        return predicted;
+      },
+      step_and_charge, "every layer and neuron charge follows the law at every step");
 }
 
 // lambda (1 + sign eta lambda/2) <Delta_l>_T = eta/2 <energy_l - energy_{l+1}>_T - (Delta_l,T - Delta_l,0)/(2 eta T)

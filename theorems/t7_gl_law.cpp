@@ -15,7 +15,7 @@
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "training_run.hpp"
+#include "charge_steps.hpp"
 
 namespace entropic {
 namespace {
@@ -70,28 +70,19 @@ enum class Law {
 };
 
 Verdict matrix_law(const TrainingRun& run, Law law) {
-  const auto charges = gl_charges(run);
-  Verdict worst{Outcome::holds, "rational", Evidence::exact, "0",
-                "M_{t+1} = (1 - eta lambda)^2 M_t + eta^2 (G_U^T G_U - G_W G_W^T) for every adjacent pair"};
-  const Rational decay = 1 - run.eta * run.lambda;
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    for (const auto& sym : charges) {
-      if (worst.outcome != Outcome::holds) return;
-      Mat<Rational> predicted;
-      switch (law) {
-        case Law::exact: predicted = predicted_charge_after_step(sym, theta, g, run.eta, run.lambda); break;
-        case Law::linear_decay: predicted = decay * sym.charge(theta) + run.eta * run.eta * sym.charge(g); break;
-        case Law::drift_sign_flip:
-          predicted = decay * decay * sym.charge(theta) - run.eta * run.eta * sym.charge(g);
-          break;
-      }
-      Verdict v = compare_entries<Rational>(sym.charge(next), predicted,
-                                            "step " + std::to_string(t) + ", " + sym.name);
-      if (v.outcome != Outcome::holds) worst = v;
-    }
-  });
-  return worst;
+  const Rational decay = 1 - run.eta * run.lambda, eta2 = run.eta * run.eta;
+  return charges_follow(
+      run, gl_charges(run),
+      [&](const Symmetry<Rational>& sym, const Vec<Rational>& theta, const Vec<Rational>& g) {
+        switch (law) {
+          case Law::linear_decay: return Mat<Rational>(decay * sym.charge(theta) + eta2 * sym.charge(g));
+          case Law::drift_sign_flip: return Mat<Rational>(decay * decay * sym.charge(theta) - eta2 * sym.charge(g));
+          case Law::exact: break;
+        }
+        return predicted_charge_after_step(sym, theta, g, run.eta, run.lambda);
+      },
+      step_and_charge,
+      "M_{t+1} = (1 - eta lambda)^2 M_t + eta^2 (G_U^T G_U - G_W G_W^T) for every adjacent pair");
 }
 
 // W G_W^T = G_U^T U per sample, at every iterate, for every adjacent pair ([W b] with a bias). The
