@@ -48,11 +48,6 @@ namespace {
 // ratio is 1 up to the accumulated double rounding, at most ~ steps * 2^-53 < 1e-9 relative here.
 constexpr double kRounding = 1e-9;
 
-std::uint64_t seed_or(std::uint64_t fallback) {
-  const char* s = std::getenv("ENTROPIC_STAT_SEED");
-  return s ? std::strtoull(s, nullptr, 10) : fallback;
-}
-
 struct Setting {
   double eta = 0, lambda = 0;
   long burn_in = 0;     // steps discarded
@@ -275,11 +270,11 @@ constexpr int kBatches = 20;
 
 TEST(StationaryBalance, LayersAndUnitsBalanceUnderSgdButNotGd) {
   balance_at_zero_weight_decay(
-      {1.0 / 50, 0.0, 3000000, kScale * 1000000, 8, kBatches, seed_or(20251122), false, 40000});
+      {1.0 / 50, 0.0, 3000000, kScale * 1000000, 8, kBatches, stats::seed_or(20251122), false, 40000});
 }
 
 TEST(StationaryBalance, WeightDecayLawHoldsInTheMean) {
-  balance_with_weight_decay({1.0 / 50, 1.0 / 100, 100000, kScale * 600000, 4, kBatches, seed_or(20251123)});
+  balance_with_weight_decay({1.0 / 50, 1.0 / 100, 100000, kScale * 600000, 4, kBatches, stats::seed_or(20251123)});
 }
 
 }  // namespace

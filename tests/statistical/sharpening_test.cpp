@@ -35,11 +35,6 @@
 namespace entropic {
 namespace {
 
-std::uint64_t seed_or(std::uint64_t fallback) {
-  const char* s = std::getenv("ENTROPIC_STAT_SEED");
-  return s ? std::strtoull(s, nullptr, 10) : fallback;
-}
-
 #ifdef ENTROPIC_STATISTICAL_LONG
 constexpr long kMeasured = 8000000;
 constexpr int kBatches = 40;
@@ -88,7 +83,7 @@ TEST(ProgressiveSharpening, SgdDriftsToTheEntropicPointAndSharpens) {
 
   const SgdConfig<double> cfg{kEta, 0.0, 0.0, false, {}};
   const long burn_in = 200000;
-  std::mt19937_64 rng(seed_or(20251126));
+  std::mt19937_64 rng(stats::seed_or(20251126));
   std::uniform_int_distribution<int> pick(0, r.data.size() - 1);
   stats::BatchMeans w4(kBatches), trace(kBatches);
   const long per_batch = kMeasured / kBatches;

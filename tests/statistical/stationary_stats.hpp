@@ -13,10 +13,19 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <stdexcept>
 #include <vector>
 
 namespace entropic::stats {
+
+// The seed of a statistical test: `fallback` (fixed, so CI is reproducible), or ENTROPIC_STAT_SEED=N
+// to try another one by hand.
+inline std::uint64_t seed_or(std::uint64_t fallback) {
+  const char* s = std::getenv("ENTROPIC_STAT_SEED");
+  return s ? std::strtoull(s, nullptr, 10) : fallback;
+}
 
 // Accumulates one quantity per batch.
 class BatchMeans {

@@ -50,11 +50,6 @@
 namespace entropic {
 namespace {
 
-std::uint64_t seed_or(std::uint64_t fallback) {
-  const char* s = std::getenv("ENTROPIC_STAT_SEED");
-  return s ? std::strtoull(s, nullptr, 10) : fallback;
-}
-
 #ifdef ENTROPIC_STATISTICAL_LONG
 constexpr long kMeasured = 24000000;
 constexpr int kBatches = 40;
@@ -113,7 +108,7 @@ TEST(WeightDecayVersusEntropicForce, TimeAverageOfUSquaredMatchesTheClosedForm) 
   // step, so 5e5 burn-in steps are ~50 relaxation times, and a batch (3e5 steps; 6e5 in the long
   // version) is ~30 or more.
   const long burn_in = 500000;
-  const std::uint64_t seed = seed_or(20251124);
+  const std::uint64_t seed = stats::seed_or(20251124);
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<int> pick(0, data.size() - 1);
   stats::BatchMeans q(kBatches);
@@ -180,7 +175,7 @@ TEST(WeightDecayVersusEntropicForce, GradientBalanceWithoutWeightDecay) {
   // 1e6 burn-in steps are ~50 relaxation times.
   const long burn_in = 1000000;
   const long measured = kMeasured / 2;
-  const std::uint64_t seed = seed_or(20251125);
+  const std::uint64_t seed = stats::seed_or(20251125);
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<int> pick(0, data.size() - 1);
   stats::BatchMeans gu2(kBatches), gw2(kBatches), q(kBatches);
