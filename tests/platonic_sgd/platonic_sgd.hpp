@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "entropic/metrics/universal_kernel.hpp"
+#include "entropic/theory/limiting_drift.hpp"
 #include "entropic/theory/platonic.hpp"
 
 namespace entropic::platonic_sgd {
@@ -160,6 +161,17 @@ inline bool place_at_phi1_minimizer(LinearChain<double>& c, const Teacher& t) {
     c.W[i] = c.W[i] * n * (n.transpose() * n).inverse() * n.transpose();
   }
   return descend_entropic_term<double>(c, t.sigma_x(), t.sigma_eps(), 1e-12, 200000).converged;
+}
+
+// The corrected prediction: the normalized hidden kernels where the limiting drift of label-noise SGD
+// (theory/limiting_drift.hpp; Li, Wang & Arora 2022) settles, followed from the chain's
+// phi_1-minimizer until every ||d/dt K_i|| is below 2^-40 tr K_i. Empty if either step fails.
+inline std::vector<MatD> limiting_kernels(LinearChain<double> c, const Teacher& t) {
+  if (!place_at_phi1_minimizer(c, t)) return {};
+  if (follow_limiting_drift<double>(c, t.sigma_x(), t.sigma_eps(), 0.5, std::ldexp(1.0, -40), 100000) < 0) return {};
+  std::vector<MatD> out;
+  for (int i = 1; i < c.depth(); ++i) out.push_back(normalized(c.kernel(i)));
+  return out;
 }
 
 // Frobenius distance of an averaged normalized kernel to a target, with a conservative half-width:

@@ -16,13 +16,13 @@
 // Finding (what these tests assert). The averages are NOT within O(eta) of Q* / tr Q*:
 //   - started exactly at Q*, SGD moves away, and the averaged kernel of net A lies off Q* / tr Q*
 //     by far more than its interval;
-//   - halving eta does not halve the distance (an O(eta) deviation would): the deviation at eta / 2
-//     exceeds half the deviation at eta, with both intervals counted against the claim.
-// Mechanism, observed: the hidden space rotates steadily (W_1 -> O W_1, W_2 -> W_2 O^T, an isometry
-// that keeps every kernel) at a rate of order eta^2 per step. The GL charge
-// C = W_2^T W_2 - W_1 W_1^T then obeys E[Delta C] = [Omega, C] != 0 in the stationary state, while
-// Delta C = eta^2 (g_2^T g_2 - g_1 g_1^T) exactly per step; so the mean noise imbalance, whose zero is
-// the phi_1 balance R_1 = 0 that defines Q*, stays of order 1 as eta -> 0 instead of vanishing.
+//   - halving eta does not halve the distance (an O(eta) deviation would).
+// They ARE within O(eta) of the corrected prediction: the kernel where the limiting drift of
+// label-noise SGD on the manifold of minima (Li, Wang & Arora 2022; theory/limiting_drift.hpp)
+// settles. That drift is the entropic force -1/2 R_i of phi_1 plus a skew (rotational) force, which
+// vanishes for isotropic noise; SGD moves in the Euclidean metric of the weights, where the rotational
+// force also changes the kernel, so the kernels settle off Q*, and the hidden space keeps rotating at
+// the rate the drift predicts (0.0264 eta^2 per step here, measured below).
 //
 // Controls: full-batch GD (catalog N7) from a random start keeps a kernel far from Q* / tr Q*, and
 // the estimator distinguishes the SGD average from the kernel of the noise-free guess
@@ -80,25 +80,38 @@ TEST(PlatonicSgd, StartsAtTheUniversalKernel) {
   }
 }
 
-TEST(PlatonicSgd, TimeAverageLeavesQStarBeyondOrderEta) {
+// Net A from Q*, eta = 0.02 and 0.01. Asserted: (i) each average is off Q* / tr Q* by more than its
+// half-width plus 0.02, and halving eta does not halve that distance; (ii) each average lies within
+// c eta + z ||se||_F of the limiting-drift kernel (c = 1 for a trace-1 kernel: a stated order-eta
+// allowance, as in the isotropic control below, not a derived constant), and Q* / tr Q* lies outside
+// that same allowance, so the two predictions are told apart by the same check.
+TEST(PlatonicSgd, TimeAverageReachesTheLimitingDriftKernelNotQStar) {
   const Teacher t = default_teacher();
   const MatD q = q_star_normalized(t);
   std::mt19937_64 rng(kSeed);
   LinearChain<double> start = net_a(rng);
   ASSERT_TRUE(place_at_phi1_minimizer(start, t));
+  const std::vector<MatD> predicted = limiting_kernels(start, t);
+  ASSERT_EQ(predicted.size(), 1u) << "the limiting drift did not settle";
+  std::printf("Q*/trQ* %s; limiting-drift kernel %s\n", show(q).c_str(), show(predicted[0]).c_str());
 
-  const double eta = 0.02;
+  const double eta = 0.02, c = 1.0;
   Distance d[2];
   for (int k = 0; k < 2; ++k) {
+    const double step = eta / (1 << k);
     std::vector<LinearChain<double>> chains{start};
-    const auto avg = run_sgd(chains, t, config(eta / (1 << k), t, 40, 400), rng)[0][0];
+    const auto avg = run_sgd(chains, t, config(step, t, 40, 400), rng)[0][0];
     d[k] = distance(avg, q, kZ);
-    RecordProperty("kernel_eta_" + std::to_string(eta / (1 << k)), show(avg.mean));
-    std::printf("eta %.3f: mean K/trK %s, se %s, distance to Q*/trQ* %.4f +- %.4f\n", eta / (1 << k),
-                show(avg.mean).c_str(), show(avg.std_err).c_str(), d[k].value, d[k].half_width);
+    const Distance to_drift = distance(avg, predicted[0], kZ);
+    RecordProperty("kernel_eta_" + std::to_string(step), show(avg.mean));
+    std::printf("eta %.3f: mean K/trK %s, se %s, distance to Q*/trQ* %.4f +- %.4f, to the limiting-drift kernel "
+                "%.4f +- %.4f (allowed %.4f)\n",
+                step, show(avg.mean).c_str(), show(avg.std_err).c_str(), d[k].value, d[k].half_width, to_drift.value,
+                to_drift.half_width, c * step + to_drift.half_width);
     EXPECT_GT(d[k].value - d[k].half_width, 0.02) << "the average is not distinguishable from Q*";
+    EXPECT_LT(to_drift.value, c * step + to_drift.half_width) << "eta " << step;
+    EXPECT_GT(d[k].value, c * step + d[k].half_width) << "Q* passes the check the corrected prediction passes";
   }
-  std::printf("Q*/trQ* %s\n", show(q).c_str());
   // O(eta) would give d(eta/2) ~ d(eta)/2; the lower end at eta/2 exceeds half the upper end at eta.
   EXPECT_GT(d[1].value - d[1].half_width, 0.5 * (d[0].value + d[0].half_width))
       << "the deviation shrinks like eta: T11 (c) would be consistent";
@@ -141,12 +154,18 @@ TEST(PlatonicSgd, ControlsGradientDescentAndNoiseFreeGuess) {
 // has mean omega / eta^2, the rotation rate in units of eta^2 per step, and E[I] is not 0 in the
 // frame that turns with C. Estimator: s_t by batch means over 100 / (eta^2 tr Sigma_eps) steps after
 // the burn-in (20 batches, z = 3.29), eta = 0.02 and 0.01, net A started at Q*. Asserted: at both
-// eta the interval of omega / eta^2 excludes 0.
+// eta the interval of omega / eta^2 excludes 0 and contains the rate of the limiting drift where its
+// kernels settle (the skew generator Xi_1 = omega J, theory/limiting_drift.hpp), up to a relative
+// O(eta) allowance.
 TEST(PlatonicSgd, HiddenSpaceRotatesAtOrderEtaSquared) {
   const Teacher t = default_teacher();
   std::mt19937_64 rng(kSeed + 2);
   LinearChain<double> start = net_a(rng);
   ASSERT_TRUE(place_at_phi1_minimizer(start, t));
+  // The rotation the limiting drift predicts where it settles: Xi_1 = omega J (skew) in units of eta^2.
+  LinearChain<double> settled = start;
+  ASSERT_GE(follow_limiting_drift<double>(settled, t.sigma_x(), t.sigma_eps(), 0.5, std::ldexp(1.0, -40), 100000), 0);
+  const double predicted_rate = limiting_drift<double>(settled, t.sigma_x(), t.sigma_eps()).generator[0](1, 0);
   for (double eta : {0.02, 0.01}) {
     LinearChain<double> c = start;
     const RunConfig cfg = config(eta, t, 40, 100);
@@ -177,9 +196,12 @@ TEST(PlatonicSgd, HiddenSpaceRotatesAtOrderEtaSquared) {
     }
     const double mean = sum / kBatches;
     const double half = kZ * std::sqrt((sum2 - kBatches * mean * mean) / (kBatches - 1) / kBatches);
-    std::printf("eta %.3f: rotation rate omega / eta^2 = %.4f +- %.4f\n", eta, mean, half);
+    std::printf("eta %.3f: rotation rate omega / eta^2 = %.4f +- %.4f (limiting drift: %.4f)\n", eta, mean, half,
+                predicted_rate);
     RecordProperty("omega_over_eta2_at_" + std::to_string(eta), std::to_string(mean));
     EXPECT_GT(std::abs(mean), half) << "no steady rotation of the hidden space at eta " << eta;
+    // The drift's rate within the interval plus a stated O(eta) allowance relative to the rate.
+    EXPECT_LT(std::abs(mean - predicted_rate), half + eta * std::abs(predicted_rate)) << "eta " << eta;
   }
 }
 

@@ -1,0 +1,282 @@
+// The limiting drift of label-noise SGD along the manifold of minima of a deep linear net
+// (Li, Wang & Arora, "What happens after SGD reaches zero loss?", ICLR 2022, Theorem 4.6, with a
+// noise covariance that lies in the normal space; specialised here to catalog T11's setting).
+//
+// Setting (catalog T11): f = M^O W_D ... W_1 M^I Z x, l = 1/2 ||f - y||^2, y = V* x + eps, eps
+// independent of x with mean 0 and covariance Sigma_eps, E x x^T = Sigma_x, and a point theta on the
+// manifold of minima P(theta) = V* (P = A_0 N_0, platonic.hpp). Per sample the gradient is
+// J(x)^T (f - y) = -J(x)^T eps with J(x) d theta = dP x, so in the coordinates dP of the outputs
+//     H     = E J^T J           : H_ab     = <D_a, D_b>,            <A, B> = tr(A Sigma_x B^T),
+//     Sigma = E J^T eps eps^T J : Sigma_ab = <Sigma_eps D_a, D_b>,   D_a = dP / d theta_a.
+// Online SGD with step eta fluctuates in the normal space with covariance eta S + O(eta^2), where S is
+// the solution of the Lyapunov equation H S + S H = Sigma supported on range(H), and moves along the
+// manifold (tangent space ker H) with the mean velocity, per step,
+//     eta^2 v + O(eta^3),   v = -1/2 P_T grad_theta tr(H(theta) S) |_{S fixed}   (Ito's correction of
+// the third derivative: for a tangent w, d/dw of the Hessian of L is d/dw of the Gauss-Newton part).
+// Hence, for the orbit direction w of a generator X in gl(h_i),
+//     w = (dW_i, dW_{i+1}) = (X W_i, -W_{i+1} X),        <v, w> = -sum_ab S_ab <d_w D_a, D_b>.
+// These are the forces F_i (F_i(a, b) = <v, w_ab>, w_ab from X = E_ab). The velocity is the tangent
+// vector sum_i w(Xi_i) with Gram(w) vec(Xi) = vec(F) (the orbits span the tangent space when the
+// output map d theta -> dP is onto and the widths are at least the dimensions; checked by the rank).
+// Along it the hidden kernels move as d/dt K_i = N_i^T (Xi_i + Xi_i^T) N_i.
+//
+// When Sigma_eps = sigma^2 I, Sigma = sigma^2 H, S = sigma^2/2 times the projection on range(H), and
+// F_i = -d phi_1 / d w = -1/2 R_i exactly (platonic.hpp): the drift is the entropic force of the
+// catalog, and it vanishes where phi_1 is stationary along every orbit. For anisotropic Sigma_eps
+// neither holds in general (docs/claims/T11.md, docs/claims/N9.md).
+//
+// S is found in output space: with Dm the m x n matrix of columns vec(D_a) (m = dim y * dim x),
+// G = Sigma_x (x) I and G_eps = Sigma_x (x) Sigma_eps (so H = Dm^T G Dm, Sigma = Dm^T G_eps Dm),
+// S = Dm^T Y Dm where (G K) Y + Y (G K)^T = G_eps, K = Dm Dm^T. G K is similar to the SPD
+// G^{1/2} K G^{1/2} when the output map is onto, so the Sylvester equation has one solution, found
+// exactly for rationals from its Kronecker form.
+#pragma once
+
+#include <Eigen/LU>
+#include <Eigen/QR>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "entropic/numeric/eigen_traits.hpp"
+#include "entropic/theory/platonic.hpp"
+
+namespace entropic {
+
+template <class T>
+struct LimitingDrift {
+  std::vector<Mat<T>> force;            // F_i, h_i x h_i, per eta^2 per step
+  std::vector<Mat<T>> generator;        // Xi_i: the velocity as orbit generators
+  std::vector<Mat<T>> kernel_velocity;  // d/dt K_i = N_i^T (Xi_i + Xi_i^T) N_i
+  std::vector<Mat<T>> normalized_kernel_velocity;  // d/dt (K_i / tr K_i)
+  T lyapunov_residual{0};               // max |H S + S H - Sigma|: 0 for rationals
+  std::string failure;                  // nonempty: the output map is not onto, or the orbits do not span
+};
+
+namespace limiting_drift_detail {
+
+// Solves A x = b when A is invertible (exact or high precision: LU; double: complete orthogonal
+// decomposition, which also returns the minimum-norm solution of a consistent singular system).
+template <class T>
+bool solve(const Mat<T>& A, const Mat<T>& b, Mat<T>& x, bool allow_singular) {
+  if constexpr (std::is_same_v<T, double>) {
+    const Eigen::CompleteOrthogonalDecomposition<Mat<double>> cod(A);
+    if (!allow_singular && cod.rank() < A.rows()) return false;
+    x = cod.solve(b);
+    return true;
+  } else {
+    (void)allow_singular;
+    if (A.determinant() == T(0)) return false;
+    x = A.partialPivLu().solve(b);
+    return true;
+  }
+}
+
+template <class T>
+int rank_of(const Mat<T>& A) {
+  if constexpr (std::is_same_v<T, double>) {
+    return static_cast<int>(Eigen::CompleteOrthogonalDecomposition<Mat<double>>(A).rank());
+  } else {
+    return A.determinant() == T(0) ? -1 : static_cast<int>(A.rows());  // full or "not full"
+  }
+}
+
+// Position of the parameter (W_j)_{rs} in theta: layers in order, entries row-major.
+struct Layout {
+  std::vector<int> offset;
+  int size = 0;
+  template <class T>
+  explicit Layout(const LinearChain<T>& c) {
+    for (const auto& w : c.W) {
+      offset.push_back(size);
+      size += static_cast<int>(w.rows() * w.cols());
+    }
+  }
+};
+
+// d/dt of P along one direction (one matrix per layer, or zero) and the mixed second derivative along
+// two: P(W + s U + t V) expanded to the coefficient of s t, by the product rule on jets.
+template <class T>
+struct Jet2 {
+  Mat<T> v, s, t, st;
+};
+
+template <class T>
+Jet2<T> times(const Jet2<T>& x, const Jet2<T>& y) {  // x * y
+  return Jet2<T>{x.v * y.v, x.v * y.s + x.s * y.v, x.v * y.t + x.t * y.v,
+                 x.v * y.st + x.s * y.t + x.t * y.s + x.st * y.v};
+}
+
+template <class T>
+Mat<T> mixed_second_derivative(const LinearChain<T>& c, const std::vector<Mat<T>>& U,
+                               const std::vector<Mat<T>>& V) {
+  const Mat<T> start = c.MI * c.Z;
+  Jet2<T> acc{start, Mat<T>::Zero(start.rows(), start.cols()), Mat<T>::Zero(start.rows(), start.cols()),
+              Mat<T>::Zero(start.rows(), start.cols())};
+  for (int j = 0; j < c.depth(); ++j) {
+    const Mat<T> zero = Mat<T>::Zero(c.W[j].rows(), c.W[j].cols());
+    acc = times(Jet2<T>{c.W[j], U[j].size() ? U[j] : zero, V[j].size() ? V[j] : zero, zero}, acc);
+  }
+  return c.MO * acc.st;
+}
+
+template <class T>
+Mat<T> kron(const Mat<T>& a, const Mat<T>& b) {
+  Mat<T> k(a.rows() * b.rows(), a.cols() * b.cols());
+  for (int i = 0; i < a.rows(); ++i)
+    for (int j = 0; j < a.cols(); ++j) k.block(i * b.rows(), j * b.cols(), b.rows(), b.cols()) = a(i, j) * b;
+  return k;
+}
+
+template <class T>
+Vec<T> vec_of(const Mat<T>& m) {  // column-major
+  Vec<T> v(m.size());
+  for (int j = 0; j < m.cols(); ++j)
+    for (int i = 0; i < m.rows(); ++i) v(j * m.rows() + i) = m(i, j);
+  return v;
+}
+
+template <class T>
+Mat<T> normalized_velocity(const Mat<T>& K, const Mat<T>& dK) {
+  const T tr = K.trace();
+  return (dK * tr - K * dK.trace()) / (tr * tr);
+}
+
+}  // namespace limiting_drift_detail
+
+// The forces, velocity generators and normalized-kernel velocities of the limiting drift at a point of
+// the manifold of minima (the caller ensures P(theta) = V*; nothing here depends on V* otherwise).
+template <class T>
+LimitingDrift<T> limiting_drift(const LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& sigma_eps) {
+  using namespace limiting_drift_detail;
+  LimitingDrift<T> out;
+  const Layout layout(c);
+  const int n = layout.size, D = c.depth();
+  const int dy = static_cast<int>(c.MO.rows()), dx = static_cast<int>(c.Z.cols()), m = dy * dx;
+
+  // D_a = A_j E_rs N_{j-1}, and the unit directions as per-layer matrices.
+  std::vector<Mat<T>> Da(n);
+  std::vector<std::vector<Mat<T>>> unit(n, std::vector<Mat<T>>(D));
+  for (int j = 0; j < D; ++j) {
+    const Mat<T> a = c.A(j + 1), nprev = c.N(j);
+    for (int r = 0; r < c.W[j].rows(); ++r)
+      for (int s = 0; s < c.W[j].cols(); ++s) {
+        const int k = layout.offset[j] + r * static_cast<int>(c.W[j].cols()) + s;
+        Da[k] = a.col(r) * nprev.row(s);
+        unit[k][j] = Mat<T>::Zero(c.W[j].rows(), c.W[j].cols());
+        unit[k][j](r, s) = T(1);
+      }
+  }
+  Mat<T> Dm(m, n);
+  for (int k = 0; k < n; ++k) Dm.col(k) = vec_of(Da[k]);
+
+  // S = Dm^T Y Dm with (G K) Y + Y (G K)^T = G_eps.
+  const Mat<T> G = kron<T>(sigma_x, Mat<T>::Identity(dy, dy)), Geps = kron<T>(sigma_x, sigma_eps);
+  const Mat<T> GK = G * Dm * Dm.transpose();
+  const Mat<T> sylvester = kron<T>(Mat<T>::Identity(m, m), GK) + kron<T>(GK, Mat<T>::Identity(m, m));
+  Mat<T> y;
+  if (!solve<T>(sylvester, Mat<T>(vec_of(Geps)), y, false)) {
+    out.failure = "the output map d theta -> dP is not onto (the Lyapunov equation is singular)";
+    return out;
+  }
+  Mat<T> Y(m, m);
+  for (int j = 0; j < m; ++j)
+    for (int i = 0; i < m; ++i) Y(i, j) = y(j * m + i, 0);
+  const Mat<T> S = Dm.transpose() * Y * Dm;
+  const Mat<T> H = Dm.transpose() * G * Dm, Sigma = Dm.transpose() * Geps * Dm;
+  out.lyapunov_residual = (H * S + S * H - Sigma).cwiseAbs().maxCoeff();
+
+  // T_a = sum_b S_ab D_b, then F(w) = -sum_a <d_w D_a, T_a>.
+  std::vector<Mat<T>> Ta(n, Mat<T>::Zero(dy, dx));
+  for (int a = 0; a < n; ++a)
+    for (int b = 0; b < n; ++b)
+      if (S(a, b) != T(0)) Ta[a] += S(a, b) * Da[b];
+
+  struct Direction {
+    int layer, a, b;
+    std::vector<Mat<T>> d;  // per-layer components
+  };
+  std::vector<Direction> dirs;
+  for (int i = 1; i < D; ++i) {
+    const int h = static_cast<int>(c.W[i - 1].rows());
+    out.force.push_back(Mat<T>::Zero(h, h));
+    for (int a = 0; a < h; ++a)
+      for (int b = 0; b < h; ++b) {
+        Mat<T> X = Mat<T>::Zero(h, h);
+        X(a, b) = T(1);
+        Direction dir{i, a, b, std::vector<Mat<T>>(D)};
+        dir.d[i - 1] = X * c.W[i - 1];
+        dir.d[i] = -c.W[i] * X;
+        T f(0);
+        for (int k = 0; k < n; ++k) f -= (mixed_second_derivative(c, dir.d, unit[k]) * sigma_x * Ta[k].transpose()).trace();
+        out.force.back()(a, b) = f;
+        dirs.push_back(std::move(dir));
+      }
+  }
+
+  // Velocity: Gram(w) c = F in the Euclidean metric of theta.
+  const int g = static_cast<int>(dirs.size());
+  Mat<T> gram(g, g), rhs(g, 1);
+  auto dot = [&](const Direction& p, const Direction& q) {
+    T s(0);
+    for (int j = 0; j < D; ++j)
+      if (p.d[j].size() && q.d[j].size()) s += p.d[j].cwiseProduct(q.d[j]).sum();
+    return s;
+  };
+  for (int k = 0; k < g; ++k) {
+    rhs(k, 0) = out.force[dirs[k].layer - 1](dirs[k].a, dirs[k].b);
+    for (int l = 0; l < g; ++l) gram(k, l) = dot(dirs[k], dirs[l]);
+  }
+  const int tangent = n - m;  // dim ker(d theta -> dP) when the output map is onto
+  Mat<T> coef;
+  const bool spans = std::is_same_v<T, double> ? rank_of(gram) == tangent : (g == tangent && rank_of(gram) == g);
+  if (!spans || !solve<T>(gram, rhs, coef, true)) {
+    out.failure = "the orbit directions do not span the tangent space (" + std::to_string(g) + " generators, tangent dimension " +
+                  std::to_string(tangent) + ")";
+    return out;
+  }
+  for (int k = 0; k < g; ++k) {
+    if (dirs[k].a == 0 && dirs[k].b == 0) out.generator.push_back(Mat<T>::Zero(out.force[dirs[k].layer - 1].rows(), out.force[dirs[k].layer - 1].cols()));
+    out.generator.back()(dirs[k].a, dirs[k].b) = coef(k, 0);
+  }
+  for (int i = 1; i < D; ++i) {
+    const Mat<T> N = c.N(i), X = out.generator[i - 1];
+    const Mat<T> K = N.transpose() * N, dK = N.transpose() * (X + X.transpose()) * N;
+    out.kernel_velocity.push_back(dK);
+    out.normalized_kernel_velocity.push_back(normalized_velocity<T>(K, dK));
+  }
+  return out;
+}
+
+// Follows the limiting drift by Cayley steps in the orbit coordinates, W_i <- G_i W_i and
+// W_{i+1} <- W_{i+1} G_i^{-1} with G_i = (I - tau Xi_i / 2)^{-1} (I + tau Xi_i / 2): the product is kept,
+// a skew Xi_i gives an exact rotation (an explicit Euler step would inflate a rotation by
+// (tau omega)^2 / 2 per step, which here is as large as the drift of the scale), and the fixed points
+// are those of the flow. It runs until every kernel velocity is at
+// most `tol` relative to its kernel, ||d/dt K_i||_F <= tol tr K_i (the normalized kernels and their
+// scales have settled). tau is capped so that ||tau Xi_i|| <= 1/8. The hidden space may keep rotating
+// (the drift is not a gradient); the kernels do not. Returns the number of steps, or -1 when it did not
+// settle in `max_steps`.
+template <class T>
+long follow_limiting_drift(LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& sigma_eps, T tau, T tol,
+                           long max_steps) {
+  for (long step = 0; step < max_steps; ++step) {
+    const LimitingDrift<T> d = limiting_drift(c, sigma_x, sigma_eps);
+    if (!d.failure.empty()) return -1;
+    T worst(0), size(0);
+    for (int i = 1; i < c.depth(); ++i)
+      worst = std::max<T>(worst, d.kernel_velocity[i - 1].norm() / c.kernel(i).trace());
+    if (worst <= tol) return step;
+    for (const auto& x : d.generator) size = std::max<T>(size, x.norm());
+    const T t = std::min<T>(tau, T(1) / (T(8) * size));
+    for (int i = 1; i < c.depth(); ++i) {
+      const Mat<T> I = Mat<T>::Identity(c.W[i - 1].rows(), c.W[i - 1].rows()), half = t / T(2) * d.generator[i - 1];
+      const Mat<T> plus = I + half, minus = I - half;
+      c.W[i - 1] = minus.partialPivLu().solve(Mat<T>(plus * c.W[i - 1]));
+      c.W[i] = Mat<T>(c.W[i] * minus) * plus.inverse();
+    }
+  }
+  return -1;
+}
+
+}  // namespace entropic
