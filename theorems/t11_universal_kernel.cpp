@@ -17,15 +17,24 @@
 //       until every R_i vanishes to 3/8 of the working digits: phi_1 has decreased and every
 //       normalized hidden kernel K_i / tr K_i equals Q* / tr Q* to a quarter of the working digits
 //       (evidence: high precision, residual reported).
+//   (c) exact (rational): the limiting drift of label-noise SGD along the manifold (Li, Wang & Arora
+//       2022; theory/limiting_drift.hpp), the small-eta selection the statement invokes. Its force
+//       along the GL orbit of hidden layer i is F_i = -1/2 R_i + Omega_i with Omega_i skew: the
+//       symmetric part is the entropic force of phi_1 for any Sigma_eps; for Sigma_eps = sigma^2 I the
+//       skew part vanishes, so the drift is -grad phi_1 and stops where phi_1 is stationary (K = c Q*).
 // Mutants: kernels independent of the inputs or of the noise; "every global minimum is Platonic"
-// (the kernels of the generated, undescended start), falsified by a certified enclosure.
-// The statistical form (time-averaged kernels of online SGD within O(eta)) is not encoded yet.
+// (the kernels of the generated, undescended start), falsified by a certified enclosure; "the drift is
+// the entropic force for any Sigma_eps" (no skew part), falsified exactly. That SGD's drift then
+// moves the kernels off Q* at a phi_1-minimizer is N9 (theorems/n9_phi1_minimizer_not_sgd_limit.cpp);
+// the statistical check of the time-averaged kernels is tests/platonic_sgd.
 #include <sstream>
 
 #include "entropic/metrics/universal_kernel.hpp"
+#include "entropic/theory/limiting_drift.hpp"
 #include "entropic/theory/platonic.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
+#include "label_noise_points.hpp"
 #include "platonic_nets.hpp"
 
 namespace entropic {
@@ -136,7 +145,34 @@ Verdict every_minimum_platonic(const TwoNets& t) {
   return all_of(layers);
 }
 
+// (c): the limiting drift's force against the entropic force -1/2 R_i, exactly. `whole` compares F_i
+// itself (claimed for isotropic noise), otherwise its symmetric part (claimed for any noise).
+// `at_rest` asks, in addition, for a vanishing velocity (at a phi_1-stationary point).
+enum class DriftCheck { symmetric_part, whole, at_rest };
+
+Verdict drift_is_entropic_force(const gen::DriftInstance& p, DriftCheck check) {
+  const LimitingDrift<Rational> d = limiting_drift<Rational>(p.net, p.sigma_x, p.sigma_eps);
+  if (!d.failure.empty()) return Verdict::inconclusive(d.failure, "rational");
+  std::vector<Verdict> parts{compare<Rational>(d.lyapunov_residual, Rational(0), "H S + S H = Sigma (Lyapunov)")};
+  for (int i = 1; i < p.net.depth(); ++i) {
+    const Mat<Rational> F = d.force[i - 1], entropic = -orbit_gradient<Rational>(p.net, p.sigma_x, p.sigma_eps, i) / 2;
+    const std::string layer = std::to_string(i);
+    if (check == DriftCheck::symmetric_part)
+      parts.push_back(compare_entries<Rational>(Mat<Rational>((F + F.transpose()) / 2), entropic,
+                                                "sym F_" + layer + " = -1/2 R_" + layer));
+    else
+      parts.push_back(compare_entries<Rational>(F, entropic, "F_" + layer + " = -1/2 R_" + layer));
+    if (check == DriftCheck::at_rest) {
+      const Mat<Rational> zero = Mat<Rational>::Zero(F.rows(), F.cols());
+      parts.push_back(compare_entries<Rational>(entropic, zero, "R_" + layer + " = 0 (phi_1-stationary)"));
+      parts.push_back(compare_entries<Rational>(d.generator[i - 1], zero, "velocity Xi_" + layer + " = 0"));
+    }
+  }
+  return all_of(parts);
+}
+
 std::string show_instance(const KernelInstance& k) { return k.show(); }
+std::string show_drift(const gen::DriftInstance& d) { return d.show(); }
 std::string show_planted(const PlantedKernel& p) { return p.show(); }
 std::string show_nets(const TwoNets& t) { return t.show(); }
 
@@ -151,11 +187,24 @@ ENTROPIC_CLAIM(T11) {
       .part("planted rational Q recovered", planted_kernel(), planted, show_planted)
       .part("orbit descent of phi_1: K_i / tr K_i = Q* / tr Q* in two nets", two_nets(), descended_kernels,
             show_nets)
+      .part("SGD's limiting drift: symmetric part of its orbit force = -1/2 R_i (any Sigma_eps)",
+            gen::drift_instance(gen::LabelNoise::anisotropic),
+            [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::symmetric_part); },
+            show_drift)
+      .part("SGD's limiting drift = entropic force -1/2 R_i (Sigma_eps = sigma^2 I)",
+            gen::drift_instance(gen::LabelNoise::isotropic),
+            [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::whole); }, show_drift)
+      .part("SGD's limiting drift vanishes at a phi_1-stationary point (Sigma_eps = sigma^2 I)",
+            gen::phi1_stationary_point(gen::LabelNoise::isotropic),
+            [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::at_rest); }, show_drift)
       .mutant("kernel independent of the inputs: Q = (V*^T Sigma_eps V*)^{1/2}", kernel_instance(),
               [](const KernelInstance& k) { return certified_kernel(k, Kernel::inputs_ignored); }, show_instance)
       .mutant("kernel independent of the noise: Q = Sigma_x^{-1} # V*^T V*", kernel_instance(),
               [](const KernelInstance& k) { return certified_kernel(k, Kernel::noise_ignored); }, show_instance)
-      .mutant("every global minimum is Platonic (no descent)", two_nets(), every_minimum_platonic, show_nets);
+      .mutant("every global minimum is Platonic (no descent)", two_nets(), every_minimum_platonic, show_nets)
+      .mutant("SGD's limiting drift = entropic force for any Sigma_eps (no skew force)",
+              gen::drift_instance(gen::LabelNoise::anisotropic),
+              [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::whole); }, show_drift);
 }
 
 }  // namespace entropic

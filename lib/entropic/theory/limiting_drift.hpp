@@ -49,6 +49,7 @@ struct LimitingDrift {
   std::vector<Mat<T>> generator;        // Xi_i: the velocity as orbit generators
   std::vector<Mat<T>> kernel_velocity;  // d/dt K_i = N_i^T (Xi_i + Xi_i^T) N_i
   std::vector<Mat<T>> normalized_kernel_velocity;  // d/dt (K_i / tr K_i)
+  Mat<T> fluctuation;                   // S: the normal fluctuations have covariance eta S + O(eta^2)
   T lyapunov_residual{0};               // max |H S + S H - Sigma|: 0 for rationals
   std::string failure;                  // nonempty: the output map is not onto, or the orbits do not span
 };
@@ -82,11 +83,11 @@ int rank_of(const Mat<T>& A) {
 }
 
 // Position of the parameter (W_j)_{rs} in theta: layers in order, entries row-major.
-struct Layout {
+struct ParameterOffsets {
   std::vector<int> offset;
   int size = 0;
   template <class T>
-  explicit Layout(const LinearChain<T>& c) {
+  explicit ParameterOffsets(const LinearChain<T>& c) {
     for (const auto& w : c.W) {
       offset.push_back(size);
       size += static_cast<int>(w.rows() * w.cols());
@@ -150,7 +151,7 @@ template <class T>
 LimitingDrift<T> limiting_drift(const LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& sigma_eps) {
   using namespace limiting_drift_detail;
   LimitingDrift<T> out;
-  const Layout layout(c);
+  const ParameterOffsets layout(c);
   const int n = layout.size, D = c.depth();
   const int dy = static_cast<int>(c.MO.rows()), dx = static_cast<int>(c.Z.cols()), m = dy * dx;
 
@@ -185,6 +186,7 @@ LimitingDrift<T> limiting_drift(const LinearChain<T>& c, const Mat<T>& sigma_x, 
   const Mat<T> S = Dm.transpose() * Y * Dm;
   const Mat<T> H = Dm.transpose() * G * Dm, Sigma = Dm.transpose() * Geps * Dm;
   out.lyapunov_residual = (H * S + S * H - Sigma).cwiseAbs().maxCoeff();
+  out.fluctuation = S;
 
   // T_a = sum_b S_ab D_b, then F(w) = -sum_a <d_w D_a, T_a>.
   std::vector<Mat<T>> Ta(n, Mat<T>::Zero(dy, dx));

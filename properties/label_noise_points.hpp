@@ -1,0 +1,125 @@
+// Rational points on the manifold of minima of deep linear nets with label-noise data, for the
+// limiting drift of SGD (theory/limiting_drift.hpp; catalog T11 and the project's N9).
+//
+//   drift_instance: any point. Random rational chains (depth 2 without a view, or depth 3 with a view
+//     Z and embeddings M^I, M^O; hidden widths 2, so that the GL orbits span the tangent space), and
+//     V* := the chain's product, which puts the chain on the manifold by definition.
+//   phi1_stationary_point: a depth-2 chain f = W_2 W_1 x where phi_1 is stationary along the GL orbit,
+//     R_1 = tr(Sigma_eps) W_1 Sigma_x W_1^T - tr(Sigma_x) W_2^T Sigma_eps W_2 = 0, built in rationals:
+//       anisotropic: W_1, W_2 invertible, Sigma_eps = mu C with C = W_2^{-T} W_1 Sigma_x W_1^T W_2^{-1},
+//         so that W_2^T Sigma_eps W_2 = mu W_1 Sigma_x W_1^T and R_1 = mu (tr C - tr Sigma_x) W_1 Sigma_x
+//         W_1^T; Sigma_x is chosen on the hyperplane tr C = tr Sigma_x, i.e.
+//         tr((W_1^T W_2^{-1} W_2^{-T} W_1 - I) Sigma_x) = 0 (solved for its last entry);
+//       isotropic: Sigma_eps = sigma^2 I needs W_2^T W_2 = (2 / tr Sigma_x) W_1 Sigma_x W_1^T; with
+//         Sigma_x = L L^T, L = [[x + y, x - y], [z + w, z - w]] and (x, y, z, w) a rational point of the
+//         unit 3-sphere (stereographic), tr Sigma_x = 2 and W_2 = O (W_1 L)^T for a rational rotation O.
+//     Then K_1 = W_1^T W_1 = c Q* (T11), and V* := W_2 W_1.
+#pragma once
+
+#include <sstream>
+#include <string>
+
+#include "entropic/theory/platonic.hpp"
+#include "platonic_nets.hpp"
+
+namespace entropic {
+namespace gen {
+
+enum class LabelNoise { isotropic, anisotropic };
+
+struct DriftInstance {
+  Mat<Rational> sigma_x, sigma_eps;
+  LinearChain<Rational> net;  // on the manifold of V* = net.product()
+  std::string show() const {
+    std::ostringstream out;
+    out << "Sigma_x = " << gen::show(sigma_x) << ", Sigma_eps = " << gen::show(sigma_eps) << "; depth "
+        << net.depth();
+    if (net.depth() > 2)
+      out << ", Z = " << gen::show(net.Z) << ", M^I = " << gen::show(net.MI) << ", M^O = " << gen::show(net.MO);
+    for (std::size_t i = 0; i < net.W.size(); ++i) out << ", W" << i + 1 << " = " << gen::show(net.W[i]);
+    out << " (V* = their product)";
+    return out.str();
+  }
+};
+
+inline Mat<Rational> isotropic_noise() {
+  return Mat<Rational>(*positive_rational(3, 3) * Mat<Rational>::Identity(2, 2));
+}
+
+inline rc::Gen<DriftInstance> drift_instance(LabelNoise noise) {
+  return rc::gen::exec([noise]() {
+    DriftInstance d;
+    d.sigma_x = *spd_2x2();
+    d.sigma_eps = noise == LabelNoise::isotropic ? isotropic_noise() : *spd_2x2();
+    const int depth = *dimension(2, 3);
+    if (depth == 2) {
+      d.net.Z = d.net.MI = d.net.MO = Mat<Rational>::Identity(2, 2);
+      d.net.W = {*invertible_2x2(), *invertible_2x2()};
+    } else {
+      d.net.Z = *invertible_2x2();
+      d.net.MI = *invertible_2x2();
+      d.net.MO = *invertible_2x2();
+      d.net.W = {*invertible_2x2(), *invertible_2x2(), *invertible_2x2()};
+    }
+    return d;
+  });
+}
+
+namespace detail {
+
+struct StationaryCandidate {
+  DriftInstance point;
+  bool valid = false;
+};
+
+inline StationaryCandidate anisotropic_stationary() {
+  StationaryCandidate c;
+  DriftInstance& d = c.point;
+  const Mat<Rational> W1 = *invertible_2x2(), W2 = *invertible_2x2();
+  const Mat<Rational> W2inv = inverse_2x2(W2);
+  const Mat<Rational> M = W1.transpose() * W2inv * W2inv.transpose() * W1 - Mat<Rational>::Identity(2, 2);
+  d.sigma_x = Mat<Rational>(2, 2);
+  d.sigma_x(0, 0) = *positive_rational(3, 3);
+  d.sigma_x(0, 1) = d.sigma_x(1, 0) = *rational(3, 3);
+  if (M(1, 1) == 0) return c;
+  d.sigma_x(1, 1) = -(M(0, 0) * d.sigma_x(0, 0) + 2 * M(0, 1) * d.sigma_x(0, 1)) / M(1, 1);
+  if (!(d.sigma_x(1, 1) > 0 && det_2x2(d.sigma_x) > 0)) return c;
+  const Mat<Rational> C = W2inv.transpose() * W1 * d.sigma_x * W1.transpose() * W2inv;
+  d.sigma_eps = *positive_rational(3, 3) * C;
+  d.net.Z = d.net.MI = d.net.MO = Mat<Rational>::Identity(2, 2);
+  d.net.W = {W1, W2};
+  c.valid = true;
+  return c;
+}
+
+inline StationaryCandidate isotropic_stationary() {
+  StationaryCandidate c;
+  DriftInstance& d = c.point;
+  const Rational t1 = *rational(3, 3), t2 = *rational(3, 3), t3 = *rational(3, 3);
+  const Rational s = 1 + t1 * t1 + t2 * t2 + t3 * t3;
+  const Rational x = 2 * t1 / s, y = 2 * t2 / s, z = 2 * t3 / s, w = (1 - t1 * t1 - t2 * t2 - t3 * t3) / s;
+  Mat<Rational> L(2, 2);
+  L << x + y, x - y, z + w, z - w;
+  if (det_2x2(L) == 0) return c;
+  d.sigma_x = L * L.transpose();
+  d.sigma_eps = isotropic_noise();
+  const Mat<Rational> W1 = *invertible_2x2();
+  const Mat<Rational> O = *cayley_rotation(2);
+  d.net.Z = d.net.MI = d.net.MO = Mat<Rational>::Identity(2, 2);
+  d.net.W = {W1, Mat<Rational>(O * (W1 * L).transpose())};
+  c.valid = true;
+  return c;
+}
+
+}  // namespace detail
+
+inline rc::Gen<DriftInstance> phi1_stationary_point(LabelNoise noise) {
+  const auto candidate = rc::gen::exec([noise]() {
+    return noise == LabelNoise::isotropic ? detail::isotropic_stationary() : detail::anisotropic_stationary();
+  });
+  return rc::gen::map(rc::gen::suchThat(candidate, [](const detail::StationaryCandidate& c) { return c.valid; }),
+                      [](const detail::StationaryCandidate& c) { return c.point; });
+}
+
+}  // namespace gen
+}  // namespace entropic

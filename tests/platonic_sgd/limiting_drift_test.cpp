@@ -1,0 +1,119 @@
+// Unit tests of theory/limiting_drift.hpp in double (floating point: tolerances are multiples of the
+// double epsilon times the size of the compared terms, or of the central-difference error h^2).
+//
+// The force is checked against its definition, F(w) = -1/2 d/dw tr(H(theta) S) with S fixed, by a
+// central difference of an independently assembled H(theta) = sum over parameters of <D_a, D_b>
+// (D_a = A_j E_rs N_{j-1}, written out here again); the Lyapunov equation, the velocity's normal
+// equations, and the clear failure on a point where the output map is not onto.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "platonic_sgd.hpp"
+
+namespace entropic {
+namespace {
+
+using namespace platonic_sgd;
+
+// H(theta)_ab = tr(D_a Sigma_x D_b^T) over all parameters, layers in order, entries row-major.
+MatD hessian_on_outputs(const LinearChain<double>& c, const MatD& sigma_x) {
+  std::vector<MatD> D;
+  for (int j = 0; j < c.depth(); ++j)
+    for (int r = 0; r < c.W[j].rows(); ++r)
+      for (int s = 0; s < c.W[j].cols(); ++s) D.push_back(c.A(j + 1).col(r) * c.N(j).row(s));
+  MatD H(D.size(), D.size());
+  for (std::size_t a = 0; a < D.size(); ++a)
+    for (std::size_t b = 0; b < D.size(); ++b) H(a, b) = (D[a] * sigma_x * D[b].transpose()).trace();
+  return H;
+}
+
+LinearChain<double> on_manifold(std::mt19937_64& rng, const std::vector<int>& widths, const MatD& Z, Teacher& t) {
+  LinearChain<double> c = random_chain(rng, widths, std::vector<double>(widths.size() - 1, 1.0), Z);
+  t.V = c.product();  // the chain's own product: on the manifold by definition
+  return c;
+}
+
+TEST(LimitingDrift, ForceIsMinusHalfTheDerivativeOfTrHS) {
+  std::mt19937_64 rng(11);
+  for (const auto& widths : {std::vector<int>{2, 2, 2}, std::vector<int>{2, 3, 2}, std::vector<int>{2, 2, 3, 2}}) {
+    Teacher t = default_teacher();
+    const LinearChain<double> c = on_manifold(rng, widths, mat2(1.0, 1.0, 0.0, 2.0), t);
+    const LimitingDrift<double> d = limiting_drift<double>(c, t.sigma_x(), t.sigma_eps());
+    ASSERT_TRUE(d.failure.empty()) << d.failure;
+    const MatD H = hessian_on_outputs(c, t.sigma_x());
+    const double eps = std::numeric_limits<double>::epsilon();
+    EXPECT_LE(d.lyapunov_residual, 1024 * eps * (H.norm() * d.fluctuation.norm()));
+    const double h = std::cbrt(eps);  // central difference: error ~ h^2 f''' + eps f / h
+    for (int i = 1; i < c.depth(); ++i)
+      for (int a = 0; a < c.W[i - 1].rows(); ++a)
+        for (int b = 0; b < c.W[i - 1].rows(); ++b) {
+          auto moved = [&](double s) {
+            LinearChain<double> m = c;
+            MatD X = MatD::Zero(c.W[i - 1].rows(), c.W[i - 1].rows());
+            X(a, b) = s;
+            m.W[i - 1] += X * c.W[i - 1];
+            m.W[i] -= c.W[i] * X;
+            return (hessian_on_outputs(m, t.sigma_x()) * d.fluctuation).trace();
+          };
+          const double fd = -0.5 * (moved(h) - moved(-h)) / (2 * h);
+          const double scale = std::abs(moved(0)) + 1;
+          EXPECT_NEAR(d.force[i - 1](a, b), fd, 64 * h * h * scale) << "layer " << i << " (" << a << ", " << b << ")";
+        }
+  }
+}
+
+// The velocity is the orbit combination whose components along every orbit direction are the forces:
+// sum_l <w_k, w_l> Xi_l = F_k. Checked by forming sum_l Xi_l w_l and projecting it on each w_k.
+TEST(LimitingDrift, VelocityReproducesTheForces) {
+  std::mt19937_64 rng(12);
+  Teacher t = default_teacher();
+  const LinearChain<double> c = on_manifold(rng, {2, 2, 2, 2}, MatD::Identity(2, 2), t);
+  const LimitingDrift<double> d = limiting_drift<double>(c, t.sigma_x(), t.sigma_eps());
+  ASSERT_TRUE(d.failure.empty()) << d.failure;
+  std::vector<MatD> v(c.depth());
+  for (int j = 0; j < c.depth(); ++j) v[j] = MatD::Zero(c.W[j].rows(), c.W[j].cols());
+  for (int i = 1; i < c.depth(); ++i) {
+    v[i - 1] += d.generator[i - 1] * c.W[i - 1];
+    v[i] -= c.W[i] * d.generator[i - 1];
+  }
+  double scale = 0;
+  for (const auto& f : d.force) scale = std::max(scale, f.norm());
+  for (int i = 1; i < c.depth(); ++i)
+    for (int a = 0; a < 2; ++a)
+      for (int b = 0; b < 2; ++b) {
+        MatD X = MatD::Zero(2, 2);
+        X(a, b) = 1;
+        const double along = (v[i - 1].cwiseProduct(X * c.W[i - 1])).sum() - (v[i].cwiseProduct(c.W[i] * X)).sum();
+        EXPECT_NEAR(along, d.force[i - 1](a, b), 1024 * std::numeric_limits<double>::epsilon() * (scale + 1));
+      }
+}
+
+// A mutated formula is caught: with the noise covariance Sigma_eps replaced by Sigma_eps^T Sigma_eps
+// the forces differ from the finite difference built with the true S (the check above can fail).
+TEST(LimitingDrift, WrongNoiseGivesOtherForces) {
+  std::mt19937_64 rng(13);
+  Teacher t = default_teacher();
+  const LinearChain<double> c = on_manifold(rng, {2, 2, 2}, MatD::Identity(2, 2), t);
+  const MatD se = t.sigma_eps();
+  const LimitingDrift<double> right = limiting_drift<double>(c, t.sigma_x(), se);
+  const LimitingDrift<double> wrong = limiting_drift<double>(c, t.sigma_x(), MatD(se * se));
+  EXPECT_GT((right.force[0] - wrong.force[0]).norm(), 0.01 * right.force[0].norm());
+}
+
+// Bad input: with both layers of rank 1, dP = dW_2 W_1 + W_2 dW_1 spans 3 of the 4 dimensions (rows
+// along W_1's row space plus columns along W_2's column space): the output map is not onto, and the
+// drift says so instead of returning numbers.
+TEST(LimitingDrift, OutputMapNotOntoIsAnError) {
+  Teacher t = default_teacher();
+  LinearChain<double> c;
+  c.Z = c.MI = c.MO = MatD::Identity(2, 2);
+  c.W = {mat2(1.0, 2.0, 2.0, 4.0), mat2(1.0, 2.0, 2.0, 4.0)};
+  const LimitingDrift<double> d = limiting_drift<double>(c, t.sigma_x(), t.sigma_eps());
+  EXPECT_NE(d.failure.find("not onto"), std::string::npos) << d.failure;
+}
+
+}  // namespace
+}  // namespace entropic

@@ -1,0 +1,49 @@
+// N9 — "The phi_1-minimizer is the small-eta SGD limit for any label noise" (a negative control the
+// project adds to the catalog; guards T11, whose statement says "e.g. the phi_1-minimizer, which is
+// the small-eta SGD limit", and its statistical check (c)).
+//
+// Mechanism (theory/limiting_drift.hpp). On the time scale 1/eta^2 label-noise SGD follows the
+// limiting drift on the manifold of minima (Li, Wang & Arora 2022). Its force along the GL orbit of a
+// hidden layer is F_i = -1/2 R_i + Omega_i: the entropic force of phi_1 plus a skew force Omega_i that
+// vanishes for isotropic noise (T11 (c)). SGD moves in the Euclidean metric of the weights, in which
+// the rotations X = -X^T and the stretches X = X^T of the orbit are not orthogonal, so at a point
+// where R_i = 0 the skew force still gives a velocity Xi_i with a symmetric part, and the kernel
+// K_i = N_i^T N_i moves: d/dt K_i = N_i^T (Xi_i + Xi_i^T) N_i.
+//
+// Counterexample (exact, rational): a depth-2 net W_2 W_1 with Sigma_eps = mu W_2^{-T} W_1 Sigma_x
+// W_1^T W_2^{-1} and Sigma_x on the hyperplane where R_1 = 0 (properties/label_noise_points.hpp), so
+// K_1 = c Q*. The claim asks d/dt (K_1 / tr K_1) = 0 there; the exact velocity is not 0. SGD's
+// time-averaged kernels indeed settle elsewhere (tests/platonic_sgd).
+#include "entropic/theory/limiting_drift.hpp"
+#include "entropic/theory/platonic.hpp"
+#include "entropic/verify/claim.hpp"
+#include "entropic/verify/compare.hpp"
+#include "label_noise_points.hpp"
+
+namespace entropic {
+namespace {
+
+Verdict kernel_at_rest(const gen::DriftInstance& p) {
+  const Mat<Rational> R = orbit_gradient<Rational>(p.net, p.sigma_x, p.sigma_eps, 1);
+  if (!(R.array() == Rational(0)).all()) return Verdict::inconclusive("the generated point is not phi_1-stationary", "rational");
+  const LimitingDrift<Rational> d = limiting_drift<Rational>(p.net, p.sigma_x, p.sigma_eps);
+  if (!d.failure.empty()) return Verdict::inconclusive(d.failure, "rational");
+  const Mat<Rational>& v = d.normalized_kernel_velocity[0];
+  return compare_entries<Rational>(v, Mat<Rational>(Mat<Rational>::Zero(v.rows(), v.cols())),
+                                   "d/dt (K_1 / tr K_1) = 0 under SGD's limiting drift where R_1 = 0 (K_1 = c Q*)");
+}
+
+std::string show(const gen::DriftInstance& p) { return p.show(); }
+
+}  // namespace
+
+ENTROPIC_CLAIM(N9) {
+  return Claim("N9", "The phi_1-minimizer is the small-eta SGD limit for any label noise")
+      .provenance(Provenance::negative_control)
+      .kind("must be falsified")
+      .expect(Expectation::fails)
+      .part("anisotropic Sigma_eps, depth 2: SGD's limiting drift keeps K_1 / tr K_1 at Q* / tr Q*",
+            gen::phi1_stationary_point(gen::LabelNoise::anisotropic), kernel_at_rest, show);
+}
+
+}  // namespace entropic
