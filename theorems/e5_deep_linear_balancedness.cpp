@@ -7,14 +7,18 @@
 //   GD / SGD          D_j' = (1 - eta lambda)^2 D_j + eta^2 (nabla_{j+1}^T nabla_{j+1} - nabla_j nabla_j^T).
 // The flow derivative along v is dD_j[v] = v_{j+1}^T W_{j+1} + W_{j+1}^T v_{j+1} - v_j W_j^T - W_j v_j^T,
 // evaluated exactly at v = -(grad L + lambda theta).
-// (Stationary points of L_lambda with lambda > 0 being balanced follows from the key identity:
-// nabla_j = -lambda W_j turns it into lambda D_j = 0. Not sampled: exact stationary points are not
-// generated.) Negative control: N1 (GD does not conserve D_j).
+//   stationary points of L_lambda = L + lambda/2 sum_j ||W_j||^2 with lambda > 0 are balanced: there
+//                     nabla_j = -lambda W_j, and the key identity gives -lambda W_{j+1}^T W_{j+1} =
+//                     -lambda W_j W_j^T, i.e. lambda D_j = 0. Checked at exact rational stationary points
+//                     (stationary_points.hpp), with grad L + lambda theta = 0 verified, not assumed; at
+//                     lambda = 0 the conclusion fails (the GL orbit of a minimum is unbalanced).
+// Negative control: N1 (GD does not conserve D_j).
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
 #include "charge_steps.hpp"
+#include "stationary_points.hpp"
 
 namespace entropic {
 namespace {
@@ -89,6 +93,27 @@ Verdict discrete_law(const TrainingRun& run, bool without_drift) {
       "D_j' = (1 - eta lambda)^2 D_j + eta^2 (nabla_{j+1}^T nabla_{j+1} - nabla_j nabla_j^T)");
 }
 
+// At a stationary point of L_lambda (grad L + lambda theta = 0, checked exactly) every D_j = 0. With
+// `unbalanced_instances` (mutant) the points are stationary points of L at lambda = 0 rescaled along the
+// GL orbit, and the same conclusion is claimed for them; a point that is not stationary makes the
+// verdict inconclusive, so the mutant can only be falsified by D_j != 0.
+Verdict stationary_balanced(const StationaryPoint& p) {
+  const auto model = make_model<Rational>(p.spec);
+  const Layout& layout = model->layout();
+  const Vec<Rational> g = model->gradient(p.theta, p.data) + p.lambda * p.theta;
+  const Verdict stationary =
+      compare<Rational>(g, Vec<Rational>::Zero(g.size()), "grad L + lambda theta = 0 (stationary point)");
+  if (stationary.outcome != Outcome::holds)
+    return Verdict::inconclusive("not a stationary point of L_lambda: residual " + stationary.residual, "rational");
+  std::vector<Verdict> verdicts{stationary};
+  for (int j = 0; j + 1 < layout.count(); ++j) {
+    const Mat<Rational> W = block(layout, p.theta, j), U = block(layout, p.theta, j + 1);
+    verdicts.push_back(compare_entries<Rational>(Mat<Rational>(U.transpose() * U), Mat<Rational>(W * W.transpose()),
+                                                 "D_" + std::to_string(j + 1) + " = W_{j+1}^T W_{j+1} - W_j W_j^T = 0"));
+  }
+  return all_of(verdicts);
+}
+
 std::string show_run(const TrainingRun& run) { return run.show(); }
 
 }  // namespace
@@ -97,15 +122,20 @@ ENTROPIC_CLAIM(E5) {
   const auto runs = gen::training_run(three_layer_linear_net());
   return Claim("E5", "Deep-linear balancedness")
       .provenance(Provenance::classical)
-      .kind("exact identity")
+      .kind("exact identity; exact at an optimum")
       .part("key identity", runs, key_identity, show_run)
       .part("gradient flow: dD_j/dt = -2 lambda D_j", runs,
             [](const TrainingRun& r) { return flow_derivative(r, 2); }, show_run)
       .part("GD/SGD law", runs, [](const TrainingRun& r) { return discrete_law(r, false); }, show_run)
+      .part("stationary points of L_lambda (lambda > 0) are balanced",
+            gen::deep_linear_stationary_points(2, 3, true), stationary_balanced,
+            [](const StationaryPoint& p) { return p.show(); })
       .mutant("flow rate lambda instead of 2 lambda", runs,
               [](const TrainingRun& r) { return flow_derivative(r, 1); }, show_run)
       .mutant("discrete steps conserve D_j like the flow (no eta^2 term)", runs,
-              [](const TrainingRun& r) { return discrete_law(r, true); }, show_run);
+              [](const TrainingRun& r) { return discrete_law(r, true); }, show_run)
+      .mutant("stationary points of L at lambda = 0 are balanced", gen::deep_linear_stationary_points(2, 3, false),
+              stationary_balanced, [](const StationaryPoint& p) { return p.show(); });
 }
 
 }  // namespace entropic
