@@ -46,6 +46,37 @@ inline rc::Gen<KernelInstance> kernel_instance() {
   return rc::gen::exec([]() { return KernelInstance{*spd_2x2(), *invertible_2x2(), *spd_2x2()}; });
 }
 
+// A nonzero rational 2-vector: one entry nonzero, the other free, in either order.
+inline rc::Gen<Vec<Rational>> nonzero_vector_2() {
+  return rc::gen::exec([]() {
+    Vec<Rational> w(2);
+    w << *nonzero_rational(3, 3), *rational(3, 3);
+    if (*rc::gen::arbitrary<bool>()) std::swap(w[0], w[1]);
+    return w;
+  });
+}
+
+// A rational 2 x 2 matrix of rank one: u v^T with u, v nonzero.
+inline rc::Gen<Mat<Rational>> rank_one_2x2() {
+  return rc::gen::exec([]() {
+    const Vec<Rational> u = *nonzero_vector_2(), v = *nonzero_vector_2();
+    return Mat<Rational>(u * v.transpose());
+  });
+}
+
+// A vector spanning the kernel of a rank-one 2 x 2 matrix V: (-r_1, r_0) for a nonzero row r.
+inline Vec<Rational> kernel_vector_rank_one_2x2(const Mat<Rational>& V) {
+  const Vec<Rational> r = V.row(0).isZero(0) ? Vec<Rational>(V.row(1).transpose()) : Vec<Rational>(V.row(0).transpose());
+  Vec<Rational> n(2);
+  n << -r[1], r[0];
+  return n;
+}
+
+// Label-noise data whose V* is not injective (catalog T11: Q* is then the unique PSD solution).
+inline rc::Gen<KernelInstance> rank_deficient_kernel_instance() {
+  return rc::gen::exec([]() { return KernelInstance{*spd_2x2(), *rank_one_2x2(), *spd_2x2()}; });
+}
+
 // Two nets with the same V*: depth 2 without a view, depth 3 with a view and embeddings.
 struct TwoNets {
   KernelInstance data;

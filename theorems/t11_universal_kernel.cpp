@@ -3,8 +3,9 @@
 // Data Sigma_x > 0, y = V* x + eps with eps independent of x, Sigma_eps > 0. At any point of the
 // manifold of global minima of a deep linear net f = M^O W_D ... W_1 M^I Z x that is phi_1-stationary
 // along every GL orbit, every hidden kernel K_i = N_i^T N_i equals c_i Q* with
-//     Q* = Sigma_x^{-1} # (V*^T Sigma_eps V*),   the unique SPD solution of Q Sigma_x Q = V*^T Sigma_eps V*,
-// independent of the view Z, the embeddings, the widths, the depth and the layer.
+//     Q* = Sigma_x^{-1} # (V*^T Sigma_eps V*),   the unique SPD solution of Q Sigma_x Q = V*^T Sigma_eps V*
+// (the unique PSD one if V* is not injective), independent of the view Z, the embeddings, the widths,
+// the depth and the layer.
 //
 // Parts (d = 2 inputs, 2 outputs, V* invertible):
 //   (a) certified: the closed form of Q* (2 x 2 geometric mean) in interval arithmetic at 256 bits;
@@ -22,9 +23,23 @@
 //       along the GL orbit of hidden layer i is F_i = -1/2 R_i + Omega_i with Omega_i skew: the
 //       symmetric part is the entropic force of phi_1 for any Sigma_eps; for Sigma_eps = sigma^2 I the
 //       skew part vanishes, so the drift is -grad phi_1 and stops where phi_1 is stationary (K = c Q*).
-// Mutants: kernels independent of the inputs or of the noise; "every global minimum is Platonic"
-// (the kernels of the generated, undescended start), falsified by a certified enclosure; "the drift is
-// the entropic force for any Sigma_eps" (no skew part), falsified exactly. That SGD's drift then
+//
+// Parts (d = 2, V* = u v^T of rank one; B = V*^T Sigma_eps V* = (u^T Sigma_eps u) v v^T):
+//   (r) certified: Q* = B / sqrt(tr(Sigma_x B)) (metrics/universal_kernel.hpp) in interval arithmetic at
+//       256 bits: the enclosure of Q Sigma_x Q - B contains 0, tr Q* > 0 is certain, the enclosures of
+//       det Q* and of Q* n (n spanning ker V*) contain 0; exactly, V* n = 0 and det B = 0. Q* is a
+//       positive multiple of B, so it is PSD of rank one with kernel ker V*;
+//   (r') exact construction: a planted rational PSD Q = q v v^T, inputs {x_j}, label noise with support
+//       {+-e_j}, e_j = (q v^T x_j / |u|^2) u + t_j u_perp (V*^T e_j = Q x_j; the free t_j make Sigma_eps
+//       SPD). Then V*^T Sigma_eps V* = Q Sigma_x Q, tr(Sigma_x B) = (q v^T Sigma_x v)^2 is a rational
+//       square, and Q* equals the planted Q exactly, with det Q* = 0 and Q* n = 0.
+//   No orbit descent for rank one: see docs/claims/T11.md (the minimum along the orbits is reached only
+//   polynomially fast off the closure, and in the closure K_i / tr K_i = v v^T / |v|^2 holds at every
+//   start, so the check could not fail).
+// Mutants: kernels independent of the inputs or of the noise (for invertible and for rank-one V*);
+// "every global minimum is Platonic" (the kernels of the generated, undescended start), falsified by
+// a certified enclosure; "the drift is the entropic force for any Sigma_eps" (no skew part) and
+// "Q* is SPD also for rank-one V*" (det Q* = 0), falsified exactly. That SGD's drift then
 // moves the kernels off Q* at a phi_1-minimizer is N9 (theorems/n9_phi1_minimizer_not_sgd_limit.cpp);
 // the statistical check of the time-averaged kernels is tests/platonic_sgd.
 #include <sstream>
@@ -45,6 +60,9 @@ using gen::TwoNets;
 using gen::chain_as;
 using gen::invertible_2x2;
 using gen::kernel_instance;
+using gen::kernel_vector_rank_one_2x2;
+using gen::nonzero_vector_2;
+using gen::rank_deficient_kernel_instance;
 using gen::spd_2x2;
 using gen::two_nets;
 
@@ -171,7 +189,111 @@ Verdict drift_is_entropic_force(const gen::DriftInstance& p, DriftCheck check) {
   return all_of(parts);
 }
 
+// (r): V* of rank one; Q* by the PSD branch B / sqrt(tr(Sigma_x B)), or a mutant through the same branch.
+Verdict certified_rank_one_kernel(const KernelInstance& k, Kernel which) {
+  PrecisionScope precision(kBits);
+  const Mat<Interval> Sx = as_interval(k.sigma_x), Se = as_interval(k.sigma_eps), V = as_interval(k.V);
+  const Mat<Interval> B = target_kernel<Interval>(V, Se);
+  Mat<Interval> Q;
+  switch (which) {
+    case Kernel::universal: Q = universal_kernel_rank_one<Interval>(Sx, B); break;
+    case Kernel::inputs_ignored: Q = universal_kernel_rank_one<Interval>(Mat<Interval>::Identity(2, 2), B); break;
+    case Kernel::noise_ignored:
+      Q = universal_kernel_rank_one<Interval>(Sx, target_kernel<Interval>(V, Mat<Interval>::Identity(2, 2)));
+      break;
+  }
+  const Mat<Rational> n = kernel_vector_rank_one_2x2(k.V);
+  return all_of({compare_entries<Interval>(Mat<Interval>(Q * Sx * Q), B, "Q Sigma_x Q = V*^T Sigma_eps V*"),
+                 certainly_positive<Interval>(Q.trace(), "tr Q* > 0"),
+                 compare<Interval>(det_2x2(Q), Interval(0), "det Q* = 0"),
+                 compare_entries<Interval>(Mat<Interval>(Q * as_interval(n)), Mat<Interval>::Zero(2, 1),
+                                           "Q* n = 0 for n = " + gen::show(n)),
+                 compare_entries<Rational>(Mat<Rational>(k.V * n), Mat<Rational>::Zero(2, 1),
+                                           "V* n = 0 (exactly)"),
+                 compare<Rational>(det_2x2(target_kernel<Rational>(k.V, k.sigma_eps)), Rational(0),
+                                   "det V*^T Sigma_eps V* = 0 (exactly)")});
+}
+
+// (r'): a planted PSD Q of rank one. V* = u v^T, Q = q v v^T; noise support +-e_j with
+// e_j = (q v^T x_j / |u|^2) u + t_j u_perp, so that V*^T e_j = v u^T e_j = q v v^T x_j = Q x_j.
+struct PlantedRankOne {
+  Mat<Rational> Q, V, X, E;  // X: inputs x_j as rows; E: noise support vectors e_j as columns
+  std::string show() const {
+    return "Q = " + gen::show(Q) + ", V* = " + gen::show(V) + ", x_j = rows of " + gen::show(X) +
+           ", noise support {+-e_j}, e_j = columns of " + gen::show(E);
+  }
+};
+
+rc::Gen<PlantedRankOne> planted_rank_one() {
+  const auto candidate = rc::gen::exec([]() {
+    const Vec<Rational> u = *nonzero_vector_2(), v = *nonzero_vector_2();
+    const Rational q = *gen::positive_rational(3, 4);
+    PlantedRankOne p{Mat<Rational>(q * v * v.transpose()), Mat<Rational>(u * v.transpose()),
+                     *gen::matrix(3, 2, gen::rational(3, 3)), Mat<Rational>(2, 3)};
+    p.X(0, 0) = *gen::nonzero_rational(3, 3), p.X(0, 1) = 0;
+    p.X(1, 0) = 0, p.X(1, 1) = *gen::nonzero_rational(3, 3);
+    Vec<Rational> u_perp(2);
+    u_perp << -u[1], u[0];
+    for (int j = 0; j < 3; ++j)
+      p.E.col(j) = Rational(q * v.dot(p.X.row(j).transpose())) / u.squaredNorm() * u +
+                   *gen::rational(3, 3) * u_perp;
+    return p;
+  });
+  // Sigma_eps = E E^T / 3 positive definite: E of rank 2, almost every draw.
+  return rc::gen::suchThat(candidate, [](const PlantedRankOne& p) { return det_2x2<Rational>(p.E * p.E.transpose()) != 0; });
+}
+
+struct PlantedRankOneKernel {
+  Verdict data;     // the construction: Sigma_eps SPD and V*^T Sigma_eps V* = Q Sigma_x Q
+  Mat<Rational> Q;  // Q* from the data (empty if it is not rational or the construction failed)
+  std::string not_rational;
+};
+
+PlantedRankOneKernel planted_rank_one_kernel(const PlantedRankOne& p) {
+  const Rational n = static_cast<int>(p.X.rows());
+  const Mat<Rational> sigma_x = p.X.transpose() * p.X / n;
+  // Support +-e_j, each with probability 1/(2n): mean 0, Sigma_eps = 1/n sum_j e_j e_j^T.
+  const Mat<Rational> sigma_eps = p.E * p.E.transpose() / n;
+  const Mat<Rational> B = target_kernel<Rational>(p.V, sigma_eps);
+  PlantedRankOneKernel out;
+  out.data = all_of({compare_entries<Rational>(B, Mat<Rational>(p.Q * sigma_x * p.Q),
+                                               "V*^T Sigma_eps V* = Q Sigma_x Q (from the data)"),
+                     certainly_positive<Rational>(det_2x2(sigma_eps), "det Sigma_eps > 0"),
+                     certainly_positive<Rational>(sigma_eps(0, 0), "Sigma_eps_00 > 0")});
+  if (out.data.outcome != Outcome::holds) return out;
+  try {
+    out.Q = universal_kernel_rank_one<Rational>(sigma_x, B);
+  } catch (const not_rational& e) {
+    out.not_rational = e.what();
+  }
+  return out;
+}
+
+Verdict planted_rank_one_recovered(const PlantedRankOne& p) {
+  const PlantedRankOneKernel k = planted_rank_one_kernel(p);
+  if (k.data.outcome != Outcome::holds) return k.data;
+  if (k.Q.size() == 0)
+    return Verdict::inconclusive("tr(Sigma_x B) is not a rational square: " + k.not_rational, "rational");
+  const Mat<Rational> n = kernel_vector_rank_one_2x2(p.V);
+  return all_of({k.data, compare_entries<Rational>(k.Q, p.Q, "Q* = the planted Q"),
+                 certainly_positive<Rational>(k.Q.trace(), "tr Q* > 0"),
+                 compare<Rational>(det_2x2(k.Q), Rational(0), "det Q* = 0"),
+                 compare_entries<Rational>(Mat<Rational>(p.V * n), Mat<Rational>::Zero(2, 1), "V* n = 0"),
+                 compare_entries<Rational>(Mat<Rational>(k.Q * n), Mat<Rational>::Zero(2, 1),
+                                           "Q* n = 0 for n = " + gen::show(n))});
+}
+
+// The mutant "Q* is SPD, as for an invertible V*": det Q* > 0, decided exactly.
+Verdict planted_rank_one_definite(const PlantedRankOne& p) {
+  const PlantedRankOneKernel k = planted_rank_one_kernel(p);
+  if (k.data.outcome != Outcome::holds) return k.data;
+  if (k.Q.size() == 0)
+    return Verdict::inconclusive("tr(Sigma_x B) is not a rational square: " + k.not_rational, "rational");
+  return certainly_positive<Rational>(det_2x2(k.Q), "det Q* > 0 (Q* positive definite)");
+}
+
 std::string show_instance(const KernelInstance& k) { return k.show(); }
+std::string show_planted_rank_one(const PlantedRankOne& p) { return p.show(); }
 std::string show_drift(const gen::DriftInstance& d) { return d.show(); }
 std::string show_planted(const PlantedKernel& p) { return p.show(); }
 std::string show_nets(const TwoNets& t) { return t.show(); }
@@ -197,6 +319,10 @@ ENTROPIC_CLAIM(T11) {
       .part("SGD's limiting drift vanishes at a phi_1-stationary point (Sigma_eps = sigma^2 I)",
             gen::phi1_stationary_point(gen::LabelNoise::isotropic),
             [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::at_rest); }, show_drift)
+      .part("rank-one V*: PSD Q* certified, kernel ker V* (2 x 2)", rank_deficient_kernel_instance(),
+            [](const KernelInstance& k) { return certified_rank_one_kernel(k, Kernel::universal); }, show_instance)
+      .part("rank-one V*: planted rational PSD Q recovered", planted_rank_one(), planted_rank_one_recovered,
+            show_planted_rank_one)
       .mutant("kernel independent of the inputs: Q = (V*^T Sigma_eps V*)^{1/2}", kernel_instance(),
               [](const KernelInstance& k) { return certified_kernel(k, Kernel::inputs_ignored); }, show_instance)
       .mutant("kernel independent of the noise: Q = Sigma_x^{-1} # V*^T V*", kernel_instance(),
@@ -204,7 +330,16 @@ ENTROPIC_CLAIM(T11) {
       .mutant("every global minimum is Platonic (no descent)", two_nets(), every_minimum_platonic, show_nets)
       .mutant("SGD's limiting drift = entropic force for any Sigma_eps (no skew force)",
               gen::drift_instance(gen::LabelNoise::anisotropic),
-              [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::whole); }, show_drift);
+              [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::whole); }, show_drift)
+      .mutant("rank-one V*, kernel independent of the inputs: Q = B / sqrt(tr B)", rank_deficient_kernel_instance(),
+              [](const KernelInstance& k) { return certified_rank_one_kernel(k, Kernel::inputs_ignored); },
+              show_instance)
+      .mutant("rank-one V*, kernel independent of the noise: Q = V*^T V* / sqrt(tr(Sigma_x V*^T V*))",
+              rank_deficient_kernel_instance(),
+              [](const KernelInstance& k) { return certified_rank_one_kernel(k, Kernel::noise_ignored); },
+              show_instance)
+      .mutant("rank-one V*: Q* positive definite, as for an invertible V*", planted_rank_one(),
+              planted_rank_one_definite, show_planted_rank_one);
 }
 
 }  // namespace entropic

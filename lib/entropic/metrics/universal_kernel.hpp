@@ -2,12 +2,17 @@
 //
 //     Q* = Sigma_x^{-1} # B,   B = V*^T Sigma_eps V*,
 //
-// the unique SPD solution of Q Sigma_x Q = B (the matrix geometric mean; Bhatia 2007, ch. 4).
+// the unique SPD solution of Q Sigma_x Q = B for B SPD, the unique PSD one for B singular (the matrix
+// geometric mean; Bhatia 2007, ch. 4).
 //
 //   geometric_mean_2x2     A # B for 2 x 2 SPD A, B by the closed form
 //                              A # B = (ab)^{1/4} (sqrt(b) A + sqrt(a) B) / sqrt(det(sqrt(b) A + sqrt(a) B)),
 //                          a = det A, b = det B; over Interval it is a certified enclosure
 //   universal_kernel_2x2   Q* for a 2 x 2 Sigma_x through it
+//   universal_kernel_rank_one
+//                          Q* = B / sqrt(tr(Sigma_x B)) when V* has rank one (B = beta v v^T), in any
+//                          dimension: the unique PSD solution, where the closed form above degenerates
+//                          (det B = 0 makes it 0 / 0)
 //   universal_kernel       Q* = Sigma_x^{-1} (Sigma_x B)^{1/2} in any dimension, the principal root
 //                          by the Denman-Beavers iteration (Higham 2008, eq. 6.15), in Real at the
 //                          working precision; kernel_residual reports ||Q Sigma_x Q - B||_F / ||B||_F
@@ -50,6 +55,24 @@ Mat<T> geometric_mean_2x2(const Mat<T>& A, const Mat<T>& B) {
 template <class T>
 Mat<T> universal_kernel_2x2(const Mat<T>& sigma_x, const Mat<T>& B) {
   return geometric_mean_2x2<T>(inverse_2x2(sigma_x), B);
+}
+
+// V* of rank one, V* = u v^T: B = V*^T Sigma_eps V* = beta v v^T with beta = u^T Sigma_eps u > 0,
+// so M = Sigma_x^{1/2} B Sigma_x^{1/2} = beta w w^T (w = Sigma_x^{1/2} v) is PSD of rank one and
+// M^{1/2} = M / sqrt(tr M). Then (catalog T11, the PSD case of its formula)
+//     Q* = Sigma_x^{-1/2} M^{1/2} Sigma_x^{-1/2} = B / sqrt(tr(Sigma_x B)),   tr(Sigma_x B) = tr M.
+// Q* Sigma_x Q* = B Sigma_x B / tr(Sigma_x B) = B because B Sigma_x B = beta^2 (v^T Sigma_x v) v v^T =
+// tr(Sigma_x B) B. Q* is PSD of rank one with the kernel of B, i.e. of V* (not SPD). It is the unique
+// PSD solution: for PSD Q, R = Sigma_x^{1/2} Q Sigma_x^{1/2} is PSD with R^2 = M, and a PSD matrix has
+// one PSD square root (Horn & Johnson 2013, Thm. 7.2.6). B must have rank one; the result is not
+// a solution otherwise (Q Sigma_x Q = B Sigma_x B / tr(Sigma_x B) then differs from B).
+template <class T>
+Mat<T> universal_kernel_rank_one(const Mat<T>& sigma_x, const Mat<T>& B) {
+  if (sigma_x.rows() != sigma_x.cols() || B.rows() != B.cols() || B.rows() != sigma_x.rows())
+    throw std::invalid_argument("universal_kernel_rank_one: Sigma_x and B must be square of one size, got " +
+                                std::to_string(sigma_x.rows()) + " x " + std::to_string(sigma_x.cols()) +
+                                " and " + std::to_string(B.rows()) + " x " + std::to_string(B.cols()));
+  return Mat<T>(B / elem::sqrt(T((sigma_x * B).trace())));
 }
 
 // B = V*^T Sigma_eps V*.
