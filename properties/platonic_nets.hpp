@@ -66,7 +66,7 @@ inline rc::Gen<Mat<Rational>> rank_one_2x2() {
 
 // A vector spanning the kernel of a rank-one 2 x 2 matrix V: (-r_1, r_0) for a nonzero row r.
 inline Vec<Rational> kernel_vector_rank_one_2x2(const Mat<Rational>& V) {
-  const Vec<Rational> r = V.row(0).isZero(0) ? Vec<Rational>(V.row(1).transpose()) : Vec<Rational>(V.row(0).transpose());
+  const Vec<Rational> r = V.row(V.row(0).isZero(0) ? 1 : 0).transpose();
   Vec<Rational> n(2);
   n << -r[1], r[0];
   return n;

@@ -240,13 +240,13 @@ rc::Gen<PlantedRankOne> planted_rank_one() {
     return p;
   });
   // Sigma_eps = E E^T / 3 positive definite: E of rank 2, almost every draw.
-  return rc::gen::suchThat(candidate, [](const PlantedRankOne& p) { return det_2x2<Rational>(p.E * p.E.transpose()) != 0; });
+  return rc::gen::suchThat(candidate,
+                           [](const PlantedRankOne& p) { return det_2x2<Rational>(p.E * p.E.transpose()) != 0; });
 }
 
 struct PlantedRankOneKernel {
-  Verdict data;     // the construction: Sigma_eps SPD and V*^T Sigma_eps V* = Q Sigma_x Q
-  Mat<Rational> Q;  // Q* from the data (empty if it is not rational or the construction failed)
-  std::string not_rational;
+  Verdict data;     // the construction: Sigma_eps SPD, V*^T Sigma_eps V* = Q Sigma_x Q, Q* rational
+  Mat<Rational> Q;  // Q* from the data, when `data` holds
 };
 
 PlantedRankOneKernel planted_rank_one_kernel(const PlantedRankOne& p) {
@@ -264,7 +264,7 @@ PlantedRankOneKernel planted_rank_one_kernel(const PlantedRankOne& p) {
   try {
     out.Q = universal_kernel_rank_one<Rational>(sigma_x, B);
   } catch (const not_rational& e) {
-    out.not_rational = e.what();
+    out.data = Verdict::inconclusive(std::string("tr(Sigma_x B) is not a rational square: ") + e.what(), "rational");
   }
   return out;
 }
@@ -272,8 +272,6 @@ PlantedRankOneKernel planted_rank_one_kernel(const PlantedRankOne& p) {
 Verdict planted_rank_one_recovered(const PlantedRankOne& p) {
   const PlantedRankOneKernel k = planted_rank_one_kernel(p);
   if (k.data.outcome != Outcome::holds) return k.data;
-  if (k.Q.size() == 0)
-    return Verdict::inconclusive("tr(Sigma_x B) is not a rational square: " + k.not_rational, "rational");
   const Mat<Rational> n = kernel_vector_rank_one_2x2(p.V);
   return all_of({k.data, compare_entries<Rational>(k.Q, p.Q, "Q* = the planted Q"),
                  certainly_positive<Rational>(k.Q.trace(), "tr Q* > 0"),
@@ -287,8 +285,6 @@ Verdict planted_rank_one_recovered(const PlantedRankOne& p) {
 Verdict planted_rank_one_definite(const PlantedRankOne& p) {
   const PlantedRankOneKernel k = planted_rank_one_kernel(p);
   if (k.data.outcome != Outcome::holds) return k.data;
-  if (k.Q.size() == 0)
-    return Verdict::inconclusive("tr(Sigma_x B) is not a rational square: " + k.not_rational, "rational");
   return certainly_positive<Rational>(det_2x2(k.Q), "det Q* > 0 (Q* positive definite)");
 }
 
