@@ -132,11 +132,21 @@ int ClaimResult::instances() const {
   return n;
 }
 
+// Every arithmetic the parts used, each once, in order of first use; a part's own arithmetic may
+// already name several (a conjunction of verdicts, verdict.hpp).
 std::string ClaimResult::arithmetic() const {
   std::string out;
-  for (const PartResult& p : parts)
-    if (!p.arithmetic.empty() && out.find(p.arithmetic) == std::string::npos)
-      out += (out.empty() ? "" : ", ") + p.arithmetic;
+  for (const PartResult& p : parts) {
+    std::size_t start = 0;
+    while (start < p.arithmetic.size()) {
+      std::size_t end = p.arithmetic.find(", ", start);
+      if (end == std::string::npos) end = p.arithmetic.size();
+      const std::string one = p.arithmetic.substr(start, end - start);
+      if (!one.empty() && (", " + out + ", ").find(", " + one + ", ") == std::string::npos)
+        out += (out.empty() ? "" : ", ") + one;
+      start = end + 2;
+    }
+  }
   return out;
 }
 

@@ -50,6 +50,8 @@ struct Verdict {
 
 // Combine verdicts of several comparisons on one instance: violated if any is a certified
 // violation, inconclusive if any is inconclusive, else holds; residual and detail of the deciding one.
+// A conjunction that holds is only as strong as its weakest part: its evidence is the weakest
+// (exact > certified > high precision > floating) and its arithmetic names every kind used.
 // (Also for a run-time list, e.g. one verdict per step and per symmetry.)
 template <class Verdicts>
 Verdict all_of_range(const Verdicts& parts) {
@@ -61,9 +63,18 @@ Verdict all_of_range(const Verdicts& parts) {
     if (v.outcome != Outcome::holds && !decisive) decisive = &v;
   if (decisive) return *decisive;
   Verdict out = *parts.begin();
-  std::string detail;
-  for (const Verdict& v : parts) detail += (detail.empty() ? "" : "; ") + v.detail;
+  std::string detail, arithmetic;
+  for (const Verdict& v : parts) {
+    detail += (detail.empty() ? "" : "; ") + v.detail;
+    if (v.evidence > out.evidence) {  // the enum runs from the strongest to the weakest
+      out.evidence = v.evidence;
+      out.residual = v.residual;
+    }
+    if (!v.arithmetic.empty() && (", " + arithmetic + ", ").find(", " + v.arithmetic + ", ") == std::string::npos)
+      arithmetic += (arithmetic.empty() ? "" : ", ") + v.arithmetic;
+  }
   out.detail = detail;
+  out.arithmetic = arithmetic;
   return out;
 }
 inline Verdict all_of(std::initializer_list<Verdict> parts) { return all_of_range(parts); }
