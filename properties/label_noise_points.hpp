@@ -14,10 +14,17 @@
 //         Sigma_x = L L^T, L = [[x + y, x - y], [z + w, z - w]] and (x, y, z, w) a rational point of the
 //         unit 3-sphere (stereographic), tr Sigma_x = 2 and W_2 = O (W_1 L)^T for a rational rotation O.
 //     Then K_1 = W_1^T W_1 = c Q* (T11), and V* := W_2 W_1.
+//   balanced_label_noise_minimum: the anisotropic construction above with a finite data law, so that
+//     every expectation is an exact finite sum: inputs x_1, x_2, x_3 with rational probabilities p_j
+//     (p_3 solved from sum_j p_j x_j^T M x_j = 0, M = W_1^T W_2^{-1} W_2^{-T} W_1 - I, which is the
+//     hyperplane condition), and label noise independent of x with support {+-q W_2^{-T} W_1 x_j},
+//     probability p_j / 2 each: mean 0 and E eps eps^T = q^2 C. The pairs (x_i, eps_k) form a product
+//     data set.
 #pragma once
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "entropic/theory/platonic.hpp"
 #include "platonic_nets.hpp"
@@ -119,6 +126,70 @@ inline rc::Gen<DriftInstance> phi1_stationary_point(LabelNoise noise) {
   });
   return rc::gen::map(rc::gen::suchThat(candidate, [](const detail::StationaryCandidate& c) { return c.valid; }),
                       [](const detail::StationaryCandidate& c) { return c.point; });
+}
+
+// A label-noise minimum of f = W_2 W_1 x on a finite product data set (see the header comment).
+struct FiniteLabelNoiseMinimum {
+  Mat<Rational> W1, W2;
+  std::vector<Vec<Rational>> x;    // inputs
+  std::vector<Rational> p;         // their probabilities
+  std::vector<Vec<Rational>> eps;  // noise support
+  std::vector<Rational> p_eps;     // its probabilities
+  std::string show() const {
+    std::ostringstream out;
+    out << "W1 = " << gen::show(W1) << ", W2 = " << gen::show(W2) << "; x (probability):";
+    for (std::size_t j = 0; j < x.size(); ++j) out << " " << gen::show(x[j]) << " (" << to_text(p[j]) << ")";
+    out << "; eps (probability):";
+    for (std::size_t k = 0; k < eps.size(); ++k) out << " " << gen::show(eps[k]) << " (" << to_text(p_eps[k]) << ")";
+    out << "; y = W2 W1 x + eps";
+    return out.str();
+  }
+};
+
+namespace detail {
+
+struct FiniteCandidate {
+  FiniteLabelNoiseMinimum m;
+  bool valid = false;
+};
+
+inline FiniteCandidate finite_minimum() {
+  FiniteCandidate c;
+  FiniteLabelNoiseMinimum& m = c.m;
+  m.W1 = *invertible_2x2();
+  m.W2 = *invertible_2x2();
+  const Mat<Rational> W2inv = inverse_2x2(m.W2);
+  const Mat<Rational> M = m.W1.transpose() * W2inv * W2inv.transpose() * m.W1 - Mat<Rational>::Identity(2, 2);
+  m.x = {*vector(2, rational(3, 3)), *vector(2, rational(3, 3)), *vector(2, rational(3, 3))};
+  std::vector<Rational> q(3);
+  for (int j = 0; j < 3; ++j) q[j] = m.x[j].dot(M * m.x[j]);
+  if (q[2] == 0) return c;
+  m.p = {*positive_rational(3, 3), *positive_rational(3, 3), Rational(0)};
+  m.p[2] = -(m.p[0] * q[0] + m.p[1] * q[1]) / q[2];
+  if (!(m.p[2] > 0)) return c;
+  const Rational total = m.p[0] + m.p[1] + m.p[2];
+  for (auto& pj : m.p) pj /= total;
+  Mat<Rational> sigma_x = Mat<Rational>::Zero(2, 2);
+  for (int j = 0; j < 3; ++j) sigma_x += m.p[j] * m.x[j] * m.x[j].transpose();
+  if (det_2x2(sigma_x) == 0) return c;
+  const Rational scale = *positive_rational(3, 3);
+  for (int j = 0; j < 3; ++j) {
+    const Vec<Rational> e = scale * (W2inv.transpose() * m.W1 * m.x[j]);
+    m.eps.push_back(e);
+    m.eps.push_back(-e);
+    m.p_eps.push_back(m.p[j] / 2);
+    m.p_eps.push_back(m.p[j] / 2);
+  }
+  c.valid = true;
+  return c;
+}
+
+}  // namespace detail
+
+inline rc::Gen<FiniteLabelNoiseMinimum> balanced_label_noise_minimum() {
+  return rc::gen::map(rc::gen::suchThat(rc::gen::exec(detail::finite_minimum),
+                                        [](const detail::FiniteCandidate& c) { return c.valid; }),
+                      [](const detail::FiniteCandidate& c) { return c.m; });
 }
 
 }  // namespace gen

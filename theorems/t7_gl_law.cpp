@@ -11,11 +11,18 @@
 // Instances: deep linear nets with 2 and 3 layers, and a one-hidden-layer net with identity
 // activation and biases (the bias column); every adjacent pair is checked. N3 is the same law on
 // ReLU nets, where it fails off the diagonal.
+// Label-noise minimum (catalog T7, exact at an optimum): at a phi_1-balanced minimum of f = W_2 W_1 x
+// (r = -eps independent of x), by exact enumeration of a finite product data set,
+//     E[G_U^T G_U] = E[G_W G_W^T],  i.e.  tr(Sigma_eps) E[a_1 a_1^T] = E||x||^2 W_2^T Sigma_eps W_2.
+// Mutant: the same at another point of the same manifold of minima (W_1 -> 2 W_1, W_2 -> W_2 / 2),
+// where phi_1 is not stationary: the identity is a property of the phi_1-balanced minimum, not of every
+// label-noise minimum (and SGD's small-eta limit is not that minimum for anisotropic noise: N9).
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
 #include "charge_steps.hpp"
+#include "label_noise_points.hpp"
 
 namespace entropic {
 namespace {
@@ -138,7 +145,33 @@ Verdict pathwise_average(const TrainingRun& run, int sign) {
       lhs, rhs, "lambda (1 - eta lambda/2) <M>_T = eta/2 <D>_T - (M_T - M_0)/(2 eta T)");
 }
 
+enum class MinimumAt { phi1_balanced, rescaled };
+
+Verdict label_noise_minimum(const gen::FiniteLabelNoiseMinimum& m, MinimumAt at) {
+  const Mat<Rational> V = m.W2 * m.W1;
+  const Rational s = at == MinimumAt::rescaled ? Rational(2) : Rational(1);
+  const Mat<Rational> W1 = s * m.W1, W2 = m.W2 / s;  // same product V*
+  Mat<Rational> EU = Mat<Rational>::Zero(2, 2), EW = Mat<Rational>::Zero(2, 2), Eaa = Mat<Rational>::Zero(2, 2),
+                Eee = Mat<Rational>::Zero(2, 2);
+  Rational Exx = 0;
+  for (std::size_t j = 0; j < m.x.size(); ++j)
+    for (std::size_t k = 0; k < m.eps.size(); ++k) {
+      const Rational prob = m.p[j] * m.p_eps[k];
+      const Vec<Rational> x = m.x[j], y = V * x + m.eps[k], a1 = W1 * x, r = W2 * a1 - y;
+      const Mat<Rational> GU = r * a1.transpose(), GW = W2.transpose() * r * x.transpose();  // d l / d W_2, d l / d W_1
+      EU += prob * GU.transpose() * GU;
+      EW += prob * GW * GW.transpose();
+      Eaa += prob * a1 * a1.transpose();
+      Eee += prob * m.eps[k] * m.eps[k].transpose();
+      Exx += prob * x.squaredNorm();
+    }
+  return all_of({compare_entries<Rational>(EU, EW, "E[G_U^T G_U] = E[G_W G_W^T] at the label-noise minimum"),
+                 compare_entries<Rational>(Mat<Rational>(Eee.trace() * Eaa), Mat<Rational>(Exx * W2.transpose() * Eee * W2),
+                                           "tr(A_2 A_2^T Sigma_eps) E[a_1 a_1^T] = E||a_0||^2 A_1^T Sigma_eps A_1")});
+}
+
 std::string show_run(const TrainingRun& run) { return run.show(); }
+std::string show_minimum(const gen::FiniteLabelNoiseMinimum& m) { return m.show(); }
 
 }  // namespace
 
@@ -148,7 +181,7 @@ ENTROPIC_CLAIM(T7) {
   const auto with_bias = gen::training_run(linear_net_with_bias());
   return Claim("T7", "GL (double rotation) law for adjacent linear layers")
       .provenance(Provenance::derived)
-      .kind("exact identity; statistical-stationary (pathwise form)")
+      .kind("exact identity; statistical-stationary (pathwise form); exact at an optimum")
       .part("matrix law, 2 layers", two_layers, [](const TrainingRun& r) { return matrix_law(r, Law::exact); },
             show_run)
       .part("matrix law, 3 layers", three_layers,
@@ -159,6 +192,10 @@ ENTROPIC_CLAIM(T7) {
             [](const TrainingRun& r) { return per_sample_identity(r, false); }, show_run)
       .part("pathwise stationary balance", two_layers,
             [](const TrainingRun& r) { return pathwise_average(r, -1); }, show_run)
+      .part("label-noise minimum (phi_1-balanced): E G_U^T G_U = E G_W G_W^T, exact enumeration",
+            gen::balanced_label_noise_minimum(),
+            [](const gen::FiniteLabelNoiseMinimum& m) { return label_noise_minimum(m, MinimumAt::phi1_balanced); },
+            show_minimum)
       .mutant("decay (1 - eta lambda) instead of its square", two_layers,
               [](const TrainingRun& r) { return matrix_law(r, Law::linear_decay); }, show_run)
       .mutant("drift G_W G_W^T - G_U^T G_U", three_layers,
@@ -166,7 +203,11 @@ ENTROPIC_CLAIM(T7) {
       .mutant("per-sample identity with one side transposed, W G_W^T = U^T G_U", three_layers,
               [](const TrainingRun& r) { return per_sample_identity(r, true); }, show_run)
       .mutant("weight decay inside phi_1: prefactor (1 + eta lambda/2)", two_layers,
-              [](const TrainingRun& r) { return pathwise_average(r, +1); }, show_run);
+              [](const TrainingRun& r) { return pathwise_average(r, +1); }, show_run)
+      .mutant("the label-noise identity at every minimum (W_1 -> 2 W_1, W_2 -> W_2 / 2)",
+              gen::balanced_label_noise_minimum(),
+              [](const gen::FiniteLabelNoiseMinimum& m) { return label_noise_minimum(m, MinimumAt::rescaled); },
+              show_minimum);
 }
 
 }  // namespace entropic
