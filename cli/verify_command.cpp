@@ -1,8 +1,10 @@
 // entropic list | verify | replay: the catalog's status.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <string>
 
 #include "commands.hpp"
 #include "entropic/verify/report.hpp"
@@ -25,9 +27,17 @@ int list_claims(const std::string& format) {
     std::cout << j.dump(2) << "\n";
     return 0;
   }
+  // Columns as wide as their longest entry, so that the titles line up.
+  int id_width = 2, provenance_width = 10, kind_width = 4;
+  for (const Claim& c : claims) {
+    id_width = std::max(id_width, static_cast<int>(c.id().size()));
+    provenance_width = std::max(provenance_width, static_cast<int>(std::string(provenance_name(c.provenance())).size()));
+    kind_width = std::max(kind_width, static_cast<int>(c.kind().size()));
+  }
+  std::printf("%-*s  %-*s  %-*s  %s\n", id_width, "id", provenance_width, "provenance", kind_width, "kind", "title");
   for (const Claim& c : claims)
-    std::printf("%-4s %-17s %-34s %s\n", c.id().c_str(), provenance_name(c.provenance()),
-                c.kind().c_str(), c.title().c_str());
+    std::printf("%-*s  %-*s  %-*s  %s\n", id_width, c.id().c_str(), provenance_width, provenance_name(c.provenance()),
+                kind_width, c.kind().c_str(), c.title().c_str());
   return 0;
 }
 
