@@ -115,5 +115,27 @@ TEST(LimitingDrift, OutputMapNotOntoIsAnError) {
   EXPECT_NE(d.failure.find("not onto"), std::string::npos) << d.failure;
 }
 
+// Bad shapes are named, not undefined behaviour: a 3 x 3 Sigma_x for 2 inputs, a layer that does not
+// compose.
+TEST(LimitingDrift, BadShapesAreRejectedWithTheirNames) {
+  Teacher t = default_teacher();
+  LinearChain<double> c;
+  c.Z = c.MI = c.MO = MatD::Identity(2, 2);
+  c.W = {mat2(1.0, 0.5, 0.0, 1.0), mat2(1.0, 0.0, 0.3, 1.0)};
+  try {
+    limiting_drift<double>(c, MatD::Identity(3, 3), t.sigma_eps());
+    ADD_FAILURE() << "a 3 x 3 Sigma_x was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("Sigma_x is 3 x 3"), std::string::npos) << e.what();
+  }
+  c.W[1] = MatD::Identity(2, 3);
+  try {
+    limiting_drift<double>(c, t.sigma_x(), t.sigma_eps());
+    ADD_FAILURE() << "a chain that does not compose was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("W_2 is 2 x 3"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace entropic

@@ -34,6 +34,7 @@
 
 #include <Eigen/LU>
 #include <Eigen/QR>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -143,6 +144,27 @@ Mat<T> normalized_velocity(const Mat<T>& K, const Mat<T>& dK) {
   return (dK * tr - K * dK.trace()) / (tr * tr);
 }
 
+// The chain composes (M^O W_D ... W_1 M^I Z), Sigma_x matches the inputs of Z and Sigma_eps the
+// outputs of M^O; otherwise std::invalid_argument says which matrix is off and how.
+template <class T>
+void check_shapes(const LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& sigma_eps) {
+  auto dims = [](const Mat<T>& m) { return std::to_string(m.rows()) + " x " + std::to_string(m.cols()); };
+  auto fail = [](const std::string& what) { throw std::invalid_argument("limiting_drift: " + what); };
+  if (c.depth() < 2) fail("the chain needs a hidden layer (depth >= 2), got depth " + std::to_string(c.depth()));
+  if (c.MI.cols() != c.Z.rows()) fail("M^I is " + dims(c.MI) + " but Z is " + dims(c.Z));
+  Eigen::Index rows = c.MI.rows();
+  for (int j = 0; j < c.depth(); ++j) {
+    if (c.W[j].cols() != rows)
+      fail("W_" + std::to_string(j + 1) + " is " + dims(c.W[j]) + " but its input has " + std::to_string(rows) + " rows");
+    rows = c.W[j].rows();
+  }
+  if (c.MO.cols() != rows) fail("M^O is " + dims(c.MO) + " but W_D has " + std::to_string(rows) + " rows");
+  if (sigma_x.rows() != c.Z.cols() || sigma_x.cols() != c.Z.cols())
+    fail("Sigma_x is " + dims(sigma_x) + ", the inputs have dimension " + std::to_string(c.Z.cols()));
+  if (sigma_eps.rows() != c.MO.rows() || sigma_eps.cols() != c.MO.rows())
+    fail("Sigma_eps is " + dims(sigma_eps) + ", the outputs have dimension " + std::to_string(c.MO.rows()));
+}
+
 }  // namespace limiting_drift_detail
 
 // The forces, velocity generators and normalized-kernel velocities of the limiting drift at a point of
@@ -150,6 +172,7 @@ Mat<T> normalized_velocity(const Mat<T>& K, const Mat<T>& dK) {
 template <class T>
 LimitingDrift<T> limiting_drift(const LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& sigma_eps) {
   using namespace limiting_drift_detail;
+  check_shapes(c, sigma_x, sigma_eps);
   LimitingDrift<T> out;
   const ParameterOffsets layout(c);
   const int n = layout.size, D = c.depth();
