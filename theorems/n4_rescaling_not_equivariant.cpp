@@ -4,7 +4,7 @@
 // (su, w/s) is the rescaled step, step(g theta) = g step(theta). It fails because the gradient
 // transforms with g^{-T}, not g (catalog T4(a)): from (su, w/s) the u-update is su - (eta/s) g_u,
 // not s (u - eta g_u), a gap of exactly eta g_u (s - 1/s) in the u-block and eta g_w (1/s - s) in
-// the w-block, weight decay cancelling (tests/claims_extra checks the gap formula exactly).
+// the w-block, weight decay cancelling (tests/symmetry/rescaling_gap_test.cpp checks the gap formula exactly).
 // The runner must find a certified (exact) counterexample and shrink it to a small net.
 #include "entropic/theory/equivariance.hpp"
 #include "entropic/verify/claim.hpp"
