@@ -173,8 +173,15 @@ Verdict drift_is_entropic_force(const gen::DriftInstance& p, DriftCheck check) {
   if (!d.failure.empty()) return Verdict::inconclusive(d.failure, "rational");
   std::vector<Verdict> parts{compare<Rational>(d.lyapunov_residual, Rational(0), "H S + S H = Sigma (Lyapunov)")};
   for (int i = 1; i < p.net.depth(); ++i) {
-    const Mat<Rational> F = d.force[i - 1], entropic = -orbit_gradient<Rational>(p.net, p.sigma_x, p.sigma_eps, i) / 2;
+    const Mat<Rational> F = d.force[i - 1], R = orbit_gradient<Rational>(p.net, p.sigma_x, p.sigma_eps, i);
+    const Mat<Rational> entropic = -R / 2;
+    const ActionForces<Rational> action = orbit_force_from_action(p.net, d, i);
     const std::string layer = std::to_string(i);
+    // Two computations of the force (second derivatives of P; the orbit's action on H), and the
+    // catalog's R_i against the noise covariance: d phi_1(E_ab) = -1/2 tr(Lambda Sigma) = 1/2 (R_i)_ab.
+    parts.push_back(compare_entries<Rational>(F, action.force, "F_" + layer + " = tr(Lambda_X S H)"));
+    parts.push_back(compare_entries<Rational>(action.phi1_derivative, Mat<Rational>(R / 2),
+                                              "-1/2 tr(Lambda_X Sigma) = 1/2 R_" + layer));
     if (check == DriftCheck::symmetric_part)
       parts.push_back(compare_entries<Rational>(Mat<Rational>((F + F.transpose()) / 2), entropic,
                                                 "sym F_" + layer + " = -1/2 R_" + layer));

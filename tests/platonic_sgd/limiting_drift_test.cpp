@@ -36,6 +36,36 @@ LinearChain<double> on_manifold(std::mt19937_64& rng, const std::vector<int>& wi
   return c;
 }
 
+// -1/2 d/dw tr(H(theta) S) by central differences along every orbit generator of every hidden layer,
+// with the tolerance of the difference quotient: error ~ h^2 |f^(3)| + eps |f| / h with h = eps^(1/3).
+struct FiniteDifference {
+  std::vector<MatD> force;
+  double tolerance;
+};
+
+FiniteDifference finite_difference_forces(const LinearChain<double>& c, const MatD& sigma_x, const MatD& S) {
+  const double eps = std::numeric_limits<double>::epsilon(), h = std::cbrt(eps);
+  FiniteDifference out{{}, 0};
+  for (int i = 1; i < c.depth(); ++i) {
+    const int w = static_cast<int>(c.W[i - 1].rows());
+    out.force.push_back(MatD::Zero(w, w));
+    for (int a = 0; a < w; ++a)
+      for (int b = 0; b < w; ++b) {
+        auto moved = [&](double s) {
+          LinearChain<double> m = c;
+          MatD X = MatD::Zero(w, w);
+          X(a, b) = s;
+          m.W[i - 1] += X * c.W[i - 1];
+          m.W[i] -= c.W[i] * X;
+          return (hessian_on_outputs(m, sigma_x) * S).trace();
+        };
+        out.force.back()(a, b) = -0.5 * (moved(h) - moved(-h)) / (2 * h);
+        out.tolerance = std::max(out.tolerance, 64 * h * h * (std::abs(moved(0)) + 1));
+      }
+  }
+  return out;
+}
+
 TEST(LimitingDrift, ForceIsMinusHalfTheDerivativeOfTrHS) {
   std::mt19937_64 rng(11);
   for (const auto& widths : {std::vector<int>{2, 2, 2}, std::vector<int>{2, 3, 2}, std::vector<int>{2, 2, 3, 2}}) {
@@ -46,23 +76,32 @@ TEST(LimitingDrift, ForceIsMinusHalfTheDerivativeOfTrHS) {
     const MatD H = hessian_on_outputs(c, t.sigma_x());
     const double eps = std::numeric_limits<double>::epsilon();
     EXPECT_LE(d.lyapunov_residual, 1024 * eps * (H.norm() * d.fluctuation.norm()));
-    const double h = std::cbrt(eps);  // central difference: error ~ h^2 f''' + eps f / h
-    for (int i = 1; i < c.depth(); ++i)
-      for (int a = 0; a < c.W[i - 1].rows(); ++a)
-        for (int b = 0; b < c.W[i - 1].rows(); ++b) {
-          auto moved = [&](double s) {
-            LinearChain<double> m = c;
-            MatD X = MatD::Zero(c.W[i - 1].rows(), c.W[i - 1].rows());
-            X(a, b) = s;
-            m.W[i - 1] += X * c.W[i - 1];
-            m.W[i] -= c.W[i] * X;
-            return (hessian_on_outputs(m, t.sigma_x()) * d.fluctuation).trace();
-          };
-          const double fd = -0.5 * (moved(h) - moved(-h)) / (2 * h);
-          const double scale = std::abs(moved(0)) + 1;
-          EXPECT_NEAR(d.force[i - 1](a, b), fd, 64 * h * h * scale) << "layer " << i << " (" << a << ", " << b << ")";
-        }
+    EXPECT_LE((H - d.hessian).cwiseAbs().maxCoeff(), 1024 * eps * H.norm());
+    const FiniteDifference fd = finite_difference_forces(c, t.sigma_x(), d.fluctuation);
+    for (int i = 1; i < c.depth(); ++i) {
+      EXPECT_LE((d.force[i - 1] - fd.force[i - 1]).cwiseAbs().maxCoeff(), fd.tolerance) << "layer " << i;
+      // The same force from the orbit's action (no second derivatives of P), and the entropic force.
+      const ActionForces<double> act = orbit_force_from_action(c, d, i);
+      const double scale = 1024 * eps * (d.fluctuation.norm() * H.norm() * c.W[i - 1].norm() * c.W[i].norm() + 1);
+      EXPECT_LE((d.force[i - 1] - act.force).cwiseAbs().maxCoeff(), scale) << "layer " << i;
+      const MatD R = orbit_gradient<double>(c, t.sigma_x(), t.sigma_eps(), i);
+      EXPECT_LE((act.phi1_derivative - R / 2).cwiseAbs().maxCoeff(), scale) << "layer " << i;
+    }
   }
+}
+
+// The finite-difference check can fail: forces computed with the noise covariance Sigma_eps^2 in place
+// of Sigma_eps differ from the finite difference built with the true S by far more than its tolerance.
+TEST(LimitingDrift, WrongNoiseFailsTheFiniteDifferenceCheck) {
+  std::mt19937_64 rng(13);
+  Teacher t = default_teacher();
+  const LinearChain<double> c = on_manifold(rng, {2, 2, 2}, MatD::Identity(2, 2), t);
+  const MatD se = t.sigma_eps();
+  const LimitingDrift<double> right = limiting_drift<double>(c, t.sigma_x(), se);
+  const LimitingDrift<double> wrong = limiting_drift<double>(c, t.sigma_x(), MatD(se * se));
+  const FiniteDifference fd = finite_difference_forces(c, t.sigma_x(), right.fluctuation);
+  EXPECT_LE((right.force[0] - fd.force[0]).cwiseAbs().maxCoeff(), fd.tolerance);
+  EXPECT_GT((wrong.force[0] - fd.force[0]).cwiseAbs().maxCoeff(), 100 * fd.tolerance);
 }
 
 // The velocity is the orbit combination whose components along every orbit direction are the forces:
@@ -89,18 +128,6 @@ TEST(LimitingDrift, VelocityReproducesTheForces) {
         const double along = (v[i - 1].cwiseProduct(X * c.W[i - 1])).sum() - (v[i].cwiseProduct(c.W[i] * X)).sum();
         EXPECT_NEAR(along, d.force[i - 1](a, b), 1024 * std::numeric_limits<double>::epsilon() * (scale + 1));
       }
-}
-
-// A mutated formula is caught: with the noise covariance Sigma_eps replaced by Sigma_eps^T Sigma_eps
-// the forces differ from the finite difference built with the true S (the check above can fail).
-TEST(LimitingDrift, WrongNoiseGivesOtherForces) {
-  std::mt19937_64 rng(13);
-  Teacher t = default_teacher();
-  const LinearChain<double> c = on_manifold(rng, {2, 2, 2}, MatD::Identity(2, 2), t);
-  const MatD se = t.sigma_eps();
-  const LimitingDrift<double> right = limiting_drift<double>(c, t.sigma_x(), se);
-  const LimitingDrift<double> wrong = limiting_drift<double>(c, t.sigma_x(), MatD(se * se));
-  EXPECT_GT((right.force[0] - wrong.force[0]).norm(), 0.01 * right.force[0].norm());
 }
 
 // Bad input: with both layers of rank 1, dP = dW_2 W_1 + W_2 dW_1 spans 3 of the 4 dimensions (rows
@@ -135,7 +162,41 @@ TEST(LimitingDrift, BadShapesAreRejectedWithTheirNames) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("W_2 is 2 x 3"), std::string::npos) << e.what();
   }
+  c.W[1] = mat2(1.0, 0.0, 0.3, 1.0);
+  try {
+    limiting_drift<double>(c, mat2(1.0, 0.5, 0.0, 1.0), t.sigma_eps());
+    ADD_FAILURE() << "a non-symmetric Sigma_x was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("Sigma_x is not symmetric"), std::string::npos) << e.what();
+  }
+  try {
+    limiting_drift<double>(c, mat2(1.0, 2.0, 2.0, 1.0), t.sigma_eps());
+    ADD_FAILURE() << "an indefinite Sigma_x was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("not positive definite"), std::string::npos) << e.what();
+  }
 }
+
+// Widths above the dimensions make the orbit generators redundant (a stabiliser), yet they span the
+// tangent space: the singular system is solved, in rationals too, and the rank equals the tangent
+// dimension.
+TEST(LimitingDrift, RedundantGeneratorsStillSpanTheTangentSpace) {
+  LinearChain<Rational> c;
+  c.Z = c.MI = c.MO = Mat<Rational>::Identity(2, 2);
+  Mat<Rational> W1(3, 2), W2(2, 3);
+  W1 << 1, 0, 0, 1, 1, 1;
+  W2 << 1, 2, 0, 0, 1, -1;
+  c.W = {W1, W2};
+  Mat<Rational> sx(2, 2), se(2, 2);
+  sx << 2, 1, 1, 1;
+  se << 1, Rational(1, 2), Rational(1, 2), 2;
+  const LimitingDrift<Rational> d = limiting_drift<Rational>(c, sx, se);
+  ASSERT_TRUE(d.failure.empty()) << d.failure;
+  EXPECT_EQ(d.tangent_dimension, 12 - 4);
+  EXPECT_EQ(d.orbit_rank, 8);  // 9 generators, one stabiliser direction
+  EXPECT_EQ(d.lyapunov_residual, Rational(0));
+}
+
 
 }  // namespace
 }  // namespace entropic
