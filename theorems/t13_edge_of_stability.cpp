@@ -292,7 +292,7 @@ Verdict matrix_form(const MatrixQuadratic& q, bool claim_first_order) {
     return compare_entries<Interval>(K, from_rational<Interval>(Mat<Rational>(H + q.eta / 2 * H * H)),
                                      "K = H + eta/2 H^2");
   const Mat<Interval> step = certified_exp(Mat<Interval>(-from_rational<Interval>(q.eta) * K));
-  // The certified comparison first: the combined verdict reports the evidence of the first one.
+  // The combined verdict carries the weakest evidence of its comparisons: certified here.
   std::vector<Verdict> verdicts{compare_entries<Interval>(step, from_rational<Interval>(Mat<Rational>(I - q.eta * H)),
                                                           "exp(-eta K) = I - eta H")};
   Vec<Rational> z = q.z0;

@@ -147,18 +147,31 @@ Verdict pathwise_average(const TrainingRun& run, int sign) {
 
 enum class MinimumAt { phi1_balanced, rescaled };
 
+// The per-sample gradients come from the library's model of f = W_2 W_1 x (its own backward pass);
+// expectations are the exact finite sums over the product data set. The second comparison is the
+// catalog's form of the first, from the enumerated moments.
 Verdict label_noise_minimum(const gen::FiniteLabelNoiseMinimum& m, MinimumAt at) {
+  ModelSpec spec;
+  spec.kind = ModelKind::deep_linear;
+  spec.widths = {2, 2, 2};
+  const auto model = make_model<Rational>(spec);
+  const Layout& layout = model->layout();
   const Mat<Rational> V = m.W2 * m.W1;
   const Rational s = at == MinimumAt::rescaled ? Rational(2) : Rational(1);
-  const Mat<Rational> W1 = s * m.W1, W2 = m.W2 / s;  // same product V*
+  Vec<Rational> theta = Vec<Rational>::Zero(model->parameter_count());
+  layout.view(theta, 0) = s * m.W1;  // same product V* at either point
+  layout.view(theta, 1) = m.W2 / s;
+  const Mat<Rational> W2 = layout.view(theta, 1);
   Mat<Rational> EU = Mat<Rational>::Zero(2, 2), EW = Mat<Rational>::Zero(2, 2), Eaa = Mat<Rational>::Zero(2, 2),
                 Eee = Mat<Rational>::Zero(2, 2);
   Rational Exx = 0;
   for (std::size_t j = 0; j < m.x.size(); ++j)
     for (std::size_t k = 0; k < m.eps.size(); ++k) {
       const Rational prob = m.p[j] * m.p_eps[k];
-      const Vec<Rational> x = m.x[j], y = V * x + m.eps[k], a1 = W1 * x, r = W2 * a1 - y;
-      const Mat<Rational> GU = r * a1.transpose(), GW = W2.transpose() * r * x.transpose();  // d l / d W_2, d l / d W_1
+      const Vec<Rational> x = m.x[j], y = V * x + m.eps[k];
+      const Vec<Rational> g = model->sample_gradient(theta, x, y);
+      const Mat<Rational> GW = layout.view(g, 0), GU = layout.view(g, 1);  // d l / d W_1, d l / d W_2
+      const Vec<Rational> a1 = layout.view(theta, 0) * x;
       EU += prob * GU.transpose() * GU;
       EW += prob * GW * GW.transpose();
       Eaa += prob * a1 * a1.transpose();

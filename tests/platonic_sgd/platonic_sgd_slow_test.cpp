@@ -1,5 +1,5 @@
 // T11 (c), the longer sweep (label slow): the same estimator as platonic_sgd_test.cpp (batch means,
-// 20 batches, z = 3.29 per entry, fixed seed 20251122; floating point, not exact), at
+// 20 batches, t_{19, 0.9995} = 3.88 per entry, fixed seed 20251122; floating point, not exact), at
 // eta = 0.02, 0.01, 0.005, 0.0025, each started at the phi_1-minimizer (kernel Q* to solver
 // precision), burn-in 40 / (eta^2 tr Sigma_eps) steps, then 400 / (eta^2 tr Sigma_eps) averaged.
 //
@@ -27,7 +27,7 @@ namespace {
 
 using namespace platonic_sgd;
 
-constexpr double kZ = 3.2905;
+const double kZ = batch_means_quantile(20);  // t_{19, 0.9995} = 3.88: 99.9% per entry
 constexpr std::uint64_t kSeed = 20251122;
 
 TEST(PlatonicSgdSlow, DeviationFromQStarDoesNotShrinkWithEta) {
@@ -90,10 +90,13 @@ TEST(PlatonicSgdSlow, DeviationFromQStarDoesNotShrinkWithEta) {
     }
   }
   ASSERT_EQ(b_to_drift.size(), 2u);
-  for (int i = 0; i < 2; ++i)
+  for (int i = 0; i < 2; ++i) {
+    // Resolved at eta = 0.01, so that the halving below is evidence and not noise.
+    EXPECT_GT(b_to_drift[0][i].value, 3 * b_to_drift[0][i].half_width) << "net B layer " << i + 1;
     EXPECT_LE(b_to_drift[1][i].value - b_to_drift[1][i].half_width,
               0.5 * (b_to_drift[0][i].value + b_to_drift[0][i].half_width))
         << "net B layer " << i + 1 << " does not approach the limiting-drift kernel like O(eta)";
+  }
 }
 
 // The positive control at two step sizes: Sigma_eps = I, both nets from random starts, eta = 0.01 and

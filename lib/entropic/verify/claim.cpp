@@ -132,21 +132,10 @@ int ClaimResult::instances() const {
   return n;
 }
 
-// Every arithmetic the parts used, each once, in order of first use; a part's own arithmetic may
-// already name several (a conjunction of verdicts, verdict.hpp).
+// Every arithmetic the parts used, each once, in order of first use.
 std::string ClaimResult::arithmetic() const {
   std::string out;
-  for (const PartResult& p : parts) {
-    std::size_t start = 0;
-    while (start < p.arithmetic.size()) {
-      std::size_t end = p.arithmetic.find(", ", start);
-      if (end == std::string::npos) end = p.arithmetic.size();
-      const std::string one = p.arithmetic.substr(start, end - start);
-      if (!one.empty() && (", " + out + ", ").find(", " + one + ", ") == std::string::npos)
-        out += (out.empty() ? "" : ", ") + one;
-      start = end + 2;
-    }
-  }
+  for (const PartResult& p : parts) merge_arithmetic(out, p.arithmetic);
   return out;
 }
 

@@ -81,7 +81,7 @@ Claim::Part Claim::make_part(std::string name, bool is_mutant, rc::Gen<Instance>
     r.mutant = is_mutant;
     auto record = [&](const Verdict& v) {
       ++r.instances;
-      if (r.arithmetic.empty()) r.arithmetic = v.arithmetic;
+      merge_arithmetic(r.arithmetic, v.arithmetic);  // every kind any instance used
       if (v.outcome == Outcome::holds) {
         ++r.held;
         if (static_cast<int>(v.evidence) > static_cast<int>(r.evidence)) r.evidence = v.evidence;

@@ -48,6 +48,20 @@ struct Verdict {
   }
 };
 
+// Adds the arithmetic names in `more` (one, or several joined by ", ") to `into`, each once, in order
+// of first appearance.
+inline void merge_arithmetic(std::string& into, const std::string& more) {
+  std::size_t start = 0;
+  while (start < more.size()) {
+    std::size_t end = more.find(", ", start);
+    if (end == std::string::npos) end = more.size();
+    const std::string one = more.substr(start, end - start);
+    if (!one.empty() && (", " + into + ", ").find(", " + one + ", ") == std::string::npos)
+      into += (into.empty() ? "" : ", ") + one;
+    start = end + 2;
+  }
+}
+
 // Combine verdicts of several comparisons on one instance: violated if any is a certified
 // violation, inconclusive if any is inconclusive, else holds; residual and detail of the deciding one.
 // A conjunction that holds is only as strong as its weakest part: its evidence is the weakest
@@ -70,8 +84,7 @@ Verdict all_of_range(const Verdicts& parts) {
       out.evidence = v.evidence;
       out.residual = v.residual;
     }
-    if (!v.arithmetic.empty() && (", " + arithmetic + ", ").find(", " + v.arithmetic + ", ") == std::string::npos)
-      arithmetic += (arithmetic.empty() ? "" : ", ") + v.arithmetic;
+    merge_arithmetic(arithmetic, v.arithmetic);
   }
   out.detail = detail;
   out.arithmetic = arithmetic;
