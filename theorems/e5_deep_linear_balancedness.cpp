@@ -122,7 +122,7 @@ ENTROPIC_CLAIM(E5) {
   const auto runs = gen::training_run(three_layer_linear_net());
   return Claim("E5", "Deep-linear balancedness")
       .provenance(Provenance::classical)
-      .kind("exact identity; exact at an optimum")
+      .kind("exact identity; exact at a stationary point")
       .part("key identity", runs, key_identity, show_run)
       .part("gradient flow: dD_j/dt = -2 lambda D_j", runs,
             [](const TrainingRun& r) { return flow_derivative(r, 2); }, show_run)
