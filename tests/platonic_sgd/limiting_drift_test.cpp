@@ -6,11 +6,14 @@
 // (D_a = A_j E_rs N_{j-1}, written out here again); the Lyapunov equation, the velocity's normal
 // equations, and the clear failure on a point where the output map is not onto.
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <cmath>
 #include <limits>
 #include <random>
 
+#include "entropic/model/model.hpp"
+#include "label_noise_points.hpp"
 #include "platonic_sgd.hpp"
 
 namespace entropic {
@@ -197,6 +200,61 @@ TEST(LimitingDrift, RedundantGeneratorsStillSpanTheTangentSpace) {
   EXPECT_EQ(d.lyapunov_residual, Rational(0));
 }
 
+
+}  // namespace
+}  // namespace entropic
+
+namespace entropic {
+namespace {
+
+// H and Sigma of the drift against the library's own backward pass, exactly (rational), on the finite
+// product data sets of properties/label_noise_points.hpp: at the minimum V* = W_2 W_1 the per-sample
+// gradient is g = J(x)^T (f - y) = -J(x)^T eps, so Sigma = E[g g^T] (the mean gradient is 0), and with
+// unit residuals e_k, H = E_x sum_k (J^T e_k)(J^T e_k)^T. The model's layout stores each W_j as a
+// matrix; the drift orders parameters by layer, then row-major.
+Vec<Rational> row_major(const Model<Rational>& model, const Vec<Rational>& theta) {
+  Vec<Rational> out(theta.size());
+  int k = 0;
+  for (int b = 0; b < model.layout().count(); ++b) {
+    const Mat<Rational> W = model.layout().view(theta, b);
+    for (int r = 0; r < W.rows(); ++r)
+      for (int c = 0; c < W.cols(); ++c) out(k++) = W(r, c);
+  }
+  return out;
+}
+
+RC_GTEST_PROP(LimitingDrift, HessianAndNoiseCovarianceAreTheModelsOwn, ()) {
+  const gen::FiniteLabelNoiseMinimum m = *gen::balanced_label_noise_minimum();
+  ModelSpec spec;
+  spec.kind = ModelKind::deep_linear;
+  spec.widths = {2, 2, 2};
+  const auto model = make_model<Rational>(spec);
+  Vec<Rational> theta = Vec<Rational>::Zero(model->parameter_count());
+  model->layout().view(theta, 0) = m.W1;
+  model->layout().view(theta, 1) = m.W2;
+  const Mat<Rational> V = m.W2 * m.W1;
+  Mat<Rational> H = Mat<Rational>::Zero(8, 8), Sigma = Mat<Rational>::Zero(8, 8), sigma_x = Mat<Rational>::Zero(2, 2),
+                sigma_eps = Mat<Rational>::Zero(2, 2);
+  for (std::size_t j = 0; j < m.x.size(); ++j) {
+    sigma_x += m.p[j] * m.x[j] * m.x[j].transpose();
+    for (int k = 0; k < 2; ++k) {
+      const Vec<Rational> g = row_major(*model, model->sample_gradient(theta, m.x[j], Vec<Rational>(V * m.x[j] - Vec<Rational>::Unit(2, k))));
+      H += m.p[j] * g * g.transpose();
+    }
+    for (std::size_t e = 0; e < m.eps.size(); ++e) {
+      const Vec<Rational> g = row_major(*model, model->sample_gradient(theta, m.x[j], Vec<Rational>(V * m.x[j] + m.eps[e])));
+      Sigma += m.p[j] * m.p_eps[e] * g * g.transpose();
+    }
+  }
+  for (std::size_t e = 0; e < m.eps.size(); ++e) sigma_eps += m.p_eps[e] * m.eps[e] * m.eps[e].transpose();
+  LinearChain<Rational> c;
+  c.Z = c.MI = c.MO = Mat<Rational>::Identity(2, 2);
+  c.W = {m.W1, m.W2};
+  const LimitingDrift<Rational> d = limiting_drift<Rational>(c, sigma_x, sigma_eps);
+  RC_ASSERT(d.failure.empty());
+  RC_ASSERT(d.hessian == H);
+  RC_ASSERT(d.noise_covariance == Sigma);
+}
 
 }  // namespace
 }  // namespace entropic
