@@ -74,17 +74,18 @@ inline rc::Gen<DriftInstance> drift_instance(LabelNoise noise) {
 
 namespace detail {
 
-struct StationaryCandidate {
-  DriftInstance point;
-  bool valid = false;
-};
+// M with R_1 = 0 iff tr(M Sigma_x) = 0 for Sigma_eps proportional to W_2^{-T} W_1 Sigma_x W_1^T W_2^{-1}
+// (the header comment): M = W_1^T W_2^{-1} W_2^{-T} W_1 - I.
+inline Mat<Rational> balance_hyperplane(const Mat<Rational>& W1, const Mat<Rational>& W2inv) {
+  return W1.transpose() * W2inv * W2inv.transpose() * W1 - Mat<Rational>::Identity(2, 2);
+}
 
-inline StationaryCandidate anisotropic_stationary() {
-  StationaryCandidate c;
-  DriftInstance& d = c.point;
+inline Candidate<DriftInstance> anisotropic_stationary() {
+  Candidate<DriftInstance> c;
+  DriftInstance& d = c.value;
   const Mat<Rational> W1 = *invertible_2x2(), W2 = *invertible_2x2();
   const Mat<Rational> W2inv = inverse_2x2(W2);
-  const Mat<Rational> M = W1.transpose() * W2inv * W2inv.transpose() * W1 - Mat<Rational>::Identity(2, 2);
+  const Mat<Rational> M = balance_hyperplane(W1, W2inv);
   d.sigma_x = Mat<Rational>(2, 2);
   d.sigma_x(0, 0) = *positive_rational(3, 3);
   d.sigma_x(0, 1) = d.sigma_x(1, 0) = *rational(3, 3);
@@ -99,9 +100,9 @@ inline StationaryCandidate anisotropic_stationary() {
   return c;
 }
 
-inline StationaryCandidate isotropic_stationary() {
-  StationaryCandidate c;
-  DriftInstance& d = c.point;
+inline Candidate<DriftInstance> isotropic_stationary() {
+  Candidate<DriftInstance> c;
+  DriftInstance& d = c.value;
   const Rational t1 = *rational(3, 3), t2 = *rational(3, 3), t3 = *rational(3, 3);
   const Rational s = 1 + t1 * t1 + t2 * t2 + t3 * t3;
   const Rational x = 2 * t1 / s, y = 2 * t2 / s, z = 2 * t3 / s, w = (1 - t1 * t1 - t2 * t2 - t3 * t3) / s;
@@ -121,11 +122,9 @@ inline StationaryCandidate isotropic_stationary() {
 }  // namespace detail
 
 inline rc::Gen<DriftInstance> phi1_stationary_point(LabelNoise noise) {
-  const auto candidate = rc::gen::exec([noise]() {
+  return valid_only(rc::gen::exec([noise]() {
     return noise == LabelNoise::isotropic ? detail::isotropic_stationary() : detail::anisotropic_stationary();
-  });
-  return rc::gen::map(rc::gen::suchThat(candidate, [](const detail::StationaryCandidate& c) { return c.valid; }),
-                      [](const detail::StationaryCandidate& c) { return c.point; });
+  }));
 }
 
 // A label-noise minimum of f = W_2 W_1 x on a finite product data set (see the header comment).
@@ -148,18 +147,13 @@ struct FiniteLabelNoiseMinimum {
 
 namespace detail {
 
-struct FiniteCandidate {
-  FiniteLabelNoiseMinimum m;
-  bool valid = false;
-};
-
-inline FiniteCandidate finite_minimum() {
-  FiniteCandidate c;
-  FiniteLabelNoiseMinimum& m = c.m;
+inline Candidate<FiniteLabelNoiseMinimum> finite_minimum() {
+  Candidate<FiniteLabelNoiseMinimum> c;
+  FiniteLabelNoiseMinimum& m = c.value;
   m.W1 = *invertible_2x2();
   m.W2 = *invertible_2x2();
   const Mat<Rational> W2inv = inverse_2x2(m.W2);
-  const Mat<Rational> M = m.W1.transpose() * W2inv * W2inv.transpose() * m.W1 - Mat<Rational>::Identity(2, 2);
+  const Mat<Rational> M = balance_hyperplane(m.W1, W2inv);
   m.x = {*vector(2, rational(3, 3)), *vector(2, rational(3, 3)), *vector(2, rational(3, 3))};
   std::vector<Rational> q(3);
   for (int j = 0; j < 3; ++j) q[j] = m.x[j].dot(M * m.x[j]);
@@ -187,9 +181,7 @@ inline FiniteCandidate finite_minimum() {
 }  // namespace detail
 
 inline rc::Gen<FiniteLabelNoiseMinimum> balanced_label_noise_minimum() {
-  return rc::gen::map(rc::gen::suchThat(rc::gen::exec(detail::finite_minimum),
-                                        [](const detail::FiniteCandidate& c) { return c.valid; }),
-                      [](const detail::FiniteCandidate& c) { return c.m; });
+  return valid_only(rc::gen::exec(detail::finite_minimum));
 }
 
 }  // namespace gen

@@ -103,10 +103,19 @@ inline bool complete_chain(LinearChain<Rational>& c, const Mat<Rational>& V, int
   return c.product() == V;
 }
 
-struct TwoNetCandidate {
-  TwoNets nets;
-  bool complete = false;
+// A construction that can fail (a singular matrix, a sign condition): the value and whether it is one.
+template <class T>
+struct Candidate {
+  T value;
+  bool valid = false;
 };
+
+// The valid draws of `candidates`, retried by RapidCheck until one is valid.
+template <class T>
+rc::Gen<T> valid_only(rc::Gen<Candidate<T>> candidates) {
+  return rc::gen::map(rc::gen::suchThat(std::move(candidates), [](const Candidate<T>& c) { return c.valid; }),
+                      [](const Candidate<T>& c) { return c.value; });
+}
 
 // A hidden width above rank V* leaves directions v of the hidden space unused (v^T N_1 = 0). Along
 // the GL orbit that scales v, phi_1 falls like the square of W_2 v and reaches its infimum only in
@@ -122,9 +131,10 @@ inline bool without_unused_directions(LinearChain<Rational>& c) {
 }
 
 inline rc::Gen<TwoNets> two_nets() {
-  const auto candidate = rc::gen::exec([]() {
-    TwoNetCandidate c;
-    TwoNets& t = c.nets;
+  // N_{D-1} of full column rank: almost every draw.
+  return valid_only(rc::gen::exec([]() {
+    Candidate<TwoNets> c;
+    TwoNets& t = c.value;
     t.data = *kernel_instance();
     const int h1 = *dimension(2, 3), h2 = *dimension(2, 3), h3 = *dimension(2, 3);
     t.plain.Z = t.plain.MI = t.plain.MO = Mat<Rational>::Identity(2, 2);
@@ -133,13 +143,10 @@ inline rc::Gen<TwoNets> two_nets() {
     t.viewed.MI = *invertible_2x2();
     t.viewed.MO = *invertible_2x2();
     t.viewed.W = {*matrix(h2, 2, rational(3, 3)), *matrix(h3, h2, rational(3, 3))};
-    c.complete = without_unused_directions(t.viewed) && complete_chain(t.plain, t.data.V, 2) &&
-                 complete_chain(t.viewed, t.data.V, 2);
+    c.valid = without_unused_directions(t.viewed) && complete_chain(t.plain, t.data.V, 2) &&
+              complete_chain(t.viewed, t.data.V, 2);
     return c;
-  });
-  // N_{D-1} of full column rank: almost every draw.
-  return rc::gen::map(rc::gen::suchThat(candidate, [](const TwoNetCandidate& c) { return c.complete; }),
-                      [](const TwoNetCandidate& c) { return c.nets; });
+  }));
 }
 
 template <class T>
