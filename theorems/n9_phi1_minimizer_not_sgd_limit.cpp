@@ -18,25 +18,24 @@
 #include "entropic/theory/platonic.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
+#include "drift_consistency.hpp"
 #include "label_noise_points.hpp"
 
 namespace entropic {
 namespace {
 
 // Before the claim is compared, the instance and the drift are checked exactly, so that a fault in the
-// drift's computation cannot pass for a falsification: R_1 = 0 (phi_1-stationary), H S + S H = Sigma,
-// the force from the second derivatives of P equal to the force from the orbit's action, and its
-// symmetric part equal to -1/2 R_1 (T11 (c)). Any of these failing makes the instance inconclusive.
+// drift's computation cannot pass for a falsification: R_1 = 0 (phi_1-stationary), and the drift's
+// consistency checks of T11 (c) (properties/drift_consistency.hpp). Any of these failing makes the
+// instance inconclusive.
 Verdict kernel_at_rest(const gen::DriftInstance& p) {
   const Mat<Rational> R = orbit_gradient<Rational>(p.net, p.sigma_x, p.sigma_eps, 1);
   if (!(R.array() == Rational(0)).all()) return Verdict::inconclusive("the generated point is not phi_1-stationary", "rational");
   const LimitingDrift<Rational> d = limiting_drift<Rational>(p.net, p.sigma_x, p.sigma_eps);
   if (!d.failure.empty()) return Verdict::inconclusive(d.failure, "rational");
-  const ActionForces<Rational> action = orbit_force_from_action(p.net, d, 1);
-  const Mat<Rational>& F = d.force[0];
-  if (d.lyapunov_residual != 0 || F != action.force || Mat<Rational>(F + F.transpose()) != Mat<Rational>(-R))
-    return Verdict::inconclusive("the drift failed its own exact checks (Lyapunov, two force formulas, sym F = -R/2)",
-                                 "rational");
+  const Verdict consistent = all_of(drift_consistency(p, d));
+  if (consistent.outcome != Outcome::holds)
+    return Verdict::inconclusive("the drift failed its own exact checks: " + consistent.detail, "rational");
   const Mat<Rational>& v = d.normalized_kernel_velocity[0];
   return compare_entries<Rational>(v, Mat<Rational>(Mat<Rational>::Zero(v.rows(), v.cols())),
                                    "d/dt (K_1 / tr K_1) = 0 under SGD's limiting drift where R_1 = 0 (K_1 = c Q*)");
