@@ -69,6 +69,16 @@ Mat<Rational> unit_directions(const ModelSpec& spec, int k) {
   return O;
 }
 
+// The sign flip of a drawn hidden unit k of the run's one-hidden-layer net (run.g, run.action), and
+// its mirror directions O.
+Mat<Rational> draw_unit_sign_flip(SymmetricRun& run) {
+  const Mlp<Rational> mlp(run.run.spec);
+  const int k = *rc::gen::inRange(0, run.run.spec.widths[1]);
+  run.g = unit_sign_flip<Rational>(mlp.layout(), mlp.weight_block(1), mlp.bias_block(1), mlp.weight_block(2), k);
+  run.action = "sign flip of hidden unit " + std::to_string(k);
+  return unit_directions(run.run.spec, k);
+}
+
 // A one-hidden-layer net with an odd activation, without momentum (syre is a plain step), its unit k's
 // sign flip, a syre weight decay lambda > 0 and a centre with O^T theta_0 != 0.
 rc::Gen<SyreRun> syre_runs() {
@@ -79,11 +89,7 @@ rc::Gen<SyreRun> syre_runs() {
     gen::RunShape shape = gen::one_hidden_layer({cubic ? A::odd_cubic : A::linear}, cubic ? kCubicSteps : kExactSteps);
     shape.momentum = false;
     s.run.run = *gen::training_run(shape);
-    const Mlp<Rational> mlp(s.run.run.spec);
-    const int k = *rc::gen::inRange(0, s.run.run.spec.widths[1]);
-    s.run.g = unit_sign_flip<Rational>(mlp.layout(), mlp.weight_block(1), mlp.bias_block(1), mlp.weight_block(2), k);
-    s.run.action = "sign flip of hidden unit " + std::to_string(k);
-    s.O = unit_directions(s.run.run.spec, k);
+    s.O = draw_unit_sign_flip(s.run);
     s.lambda = *gen::step_size();
     s.run.run.lambda = s.lambda;  // printed with the run; syre_step is the only map that uses it
     const Mat<Rational> O = s.O;
@@ -233,11 +239,7 @@ rc::Gen<DiagonalSyreRun> commuting_diagonal_runs() {
       make_swap(s);
       for (const auto& [a, b] : s.pairs) s.d[b] = s.d[a];
     } else {
-      const Mlp<Rational> mlp(s.run.run.spec);
-      const int k = *rc::gen::inRange(0, s.run.run.spec.widths[1]);
-      s.run.g = unit_sign_flip<Rational>(mlp.layout(), mlp.weight_block(1), mlp.bias_block(1), mlp.weight_block(2), k);
-      s.run.action = "sign flip of hidden unit " + std::to_string(k);
-      s.O = unit_directions(s.run.run.spec, k);
+      s.O = draw_unit_sign_flip(s.run);
     }
     s.lambda = *gen::step_size();
     s.run.run.lambda = s.lambda;  // printed with the run; the syre step is the only map that uses it
