@@ -72,6 +72,23 @@ struct Instance {
   }
 };
 
+// f = u (w . x): deep_linear [2, 1, 1].
+ModelSpec net_spec() {
+  ModelSpec spec;
+  spec.kind = ModelKind::deep_linear;
+  spec.widths = {2, 1, 1};
+  return spec;
+}
+
+// The product data set {x_j} x {eps_m} with y = v . x + eps of the header.
+DataSet<double> instance_data() {
+  Mat<double> xs(4, 2), v(1, 2), eps(2, 1);
+  xs << 2, 0, -2, 0, 0, 1, 0, -1;
+  v << 0, 1;
+  eps << 2, -2;
+  return product_data<double>(xs, v, eps);
+}
+
 TEST(WeightDecayVersusEntropicForce, TimeAverageOfUSquaredMatchesTheClosedForm) {
   const Instance in;
   const double q_star = in.q_star(in.e());
@@ -89,15 +106,8 @@ TEST(WeightDecayVersusEntropicForce, TimeAverageOfUSquaredMatchesTheClosedForm) 
     q_shifted = std::sqrt((in.lambda() * V + in.e() * A) / (in.lambda() + in.e() * in.t_x));
   }
 
-  ModelSpec spec;
-  spec.kind = ModelKind::deep_linear;
-  spec.widths = {2, 1, 1};
-  const auto model = make_model<double>(spec);
-  Mat<double> xs(4, 2), v(1, 2), eps(2, 1);
-  xs << 2, 0, -2, 0, 0, 1, 0, -1;
-  v << 0, 1;
-  eps << 2, -2;
-  const DataSet<double> data = product_data<double>(xs, v, eps);
+  const auto model = make_model<double>(net_spec());
+  const DataSet<double> data = instance_data();
   const SgdConfig<double> cfg{in.eta, in.lambda(), 0.0, false, {}};
   // Start on u w = v with norm balance (q = 1): far from q* = 0.65, so the burn-in has work to do.
   SgdState<double> state{Vec<double>(3), Vec<double>()};
@@ -155,15 +165,8 @@ TEST(WeightDecayVersusEntropicForce, GradientBalanceWithoutWeightDecay) {
   const double h = (q_star + in.V / q_star) * in.lambda_max;
   const double allowance = q_star * in.eta * h;
 
-  ModelSpec spec;
-  spec.kind = ModelKind::deep_linear;
-  spec.widths = {2, 1, 1};
-  const auto model = make_model<double>(spec);
-  Mat<double> xs(4, 2), v(1, 2), eps(2, 1);
-  xs << 2, 0, -2, 0, 0, 1, 0, -1;
-  v << 0, 1;
-  eps << 2, -2;
-  const DataSet<double> data = product_data<double>(xs, v, eps);
+  const auto model = make_model<double>(net_spec());
+  const DataSet<double> data = instance_data();
   const SgdConfig<double> cfg{in.eta, 0.0, 0.0, false, {}};
   SgdState<double> state{Vec<double>(3), Vec<double>()};
   state.theta << 0, 1, 1;  // norm balance, far from gradient balance
