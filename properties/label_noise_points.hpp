@@ -22,10 +22,12 @@
 //     data set.
 #pragma once
 
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "entropic/model/make_model.hpp"
 #include "entropic/theory/platonic.hpp"
 #include "platonic_nets.hpp"
 
@@ -144,6 +146,24 @@ struct FiniteLabelNoiseMinimum {
     return out.str();
   }
 };
+
+// f = W_2 W_1 x as the library's own deep_linear model, and its parameters at (s W_1, W_2 / s), a point
+// of the same manifold of minima (s = 1: the phi_1-balanced one).
+struct LibraryNet {
+  std::unique_ptr<Model<Rational>> model;
+  Vec<Rational> theta;
+};
+
+inline LibraryNet as_library_net(const FiniteLabelNoiseMinimum& m, const Rational& s = Rational(1)) {
+  ModelSpec spec;
+  spec.kind = ModelKind::deep_linear;
+  spec.widths = {2, 2, 2};
+  LibraryNet net{make_model<Rational>(spec), Vec<Rational>()};
+  net.theta = Vec<Rational>::Zero(net.model->parameter_count());
+  net.model->layout().view(net.theta, 0) = s * m.W1;
+  net.model->layout().view(net.theta, 1) = m.W2 / s;
+  return net;
+}
 
 namespace detail {
 

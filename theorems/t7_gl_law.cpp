@@ -151,16 +151,11 @@ enum class MinimumAt { phi1_balanced, rescaled };
 // expectations are the exact finite sums over the product data set. The second comparison is the
 // catalog's form of the first, from the enumerated moments.
 Verdict label_noise_minimum(const gen::FiniteLabelNoiseMinimum& m, MinimumAt at) {
-  ModelSpec spec;
-  spec.kind = ModelKind::deep_linear;
-  spec.widths = {2, 2, 2};
-  const auto model = make_model<Rational>(spec);
+  const gen::LibraryNet net = gen::as_library_net(m, at == MinimumAt::rescaled ? Rational(2) : Rational(1));
+  const auto& model = net.model;
+  const Vec<Rational>& theta = net.theta;
   const Layout& layout = model->layout();
-  const Mat<Rational> V = m.W2 * m.W1;
-  const Rational s = at == MinimumAt::rescaled ? Rational(2) : Rational(1);
-  Vec<Rational> theta = Vec<Rational>::Zero(model->parameter_count());
-  layout.view(theta, 0) = s * m.W1;  // same product V* at either point
-  layout.view(theta, 1) = m.W2 / s;
+  const Mat<Rational> V = m.W2 * m.W1;  // the same product at either point
   const Mat<Rational> W2 = layout.view(theta, 1);
   Mat<Rational> EU = Mat<Rational>::Zero(2, 2), EW = Mat<Rational>::Zero(2, 2), Eaa = Mat<Rational>::Zero(2, 2),
                 Eee = Mat<Rational>::Zero(2, 2);

@@ -225,13 +225,9 @@ Vec<Rational> row_major(const Model<Rational>& model, const Vec<Rational>& theta
 
 RC_GTEST_PROP(LimitingDrift, HessianAndNoiseCovarianceAreTheModelsOwn, ()) {
   const gen::FiniteLabelNoiseMinimum m = *gen::balanced_label_noise_minimum();
-  ModelSpec spec;
-  spec.kind = ModelKind::deep_linear;
-  spec.widths = {2, 2, 2};
-  const auto model = make_model<Rational>(spec);
-  Vec<Rational> theta = Vec<Rational>::Zero(model->parameter_count());
-  model->layout().view(theta, 0) = m.W1;
-  model->layout().view(theta, 1) = m.W2;
+  const gen::LibraryNet net = gen::as_library_net(m);
+  const auto& model = net.model;
+  const Vec<Rational>& theta = net.theta;
   const Mat<Rational> V = m.W2 * m.W1;
   Mat<Rational> H = Mat<Rational>::Zero(8, 8), Sigma = Mat<Rational>::Zero(8, 8), sigma_x = Mat<Rational>::Zero(2, 2),
                 sigma_eps = Mat<Rational>::Zero(2, 2);
