@@ -14,6 +14,8 @@ struct VerifyArgs {
   std::uint64_t seed = 1;
   std::string format = "text";
   std::string output;  // write the report here (atomically) instead of stdout
+  std::vector<std::string> past_failures;  // more past-failures files, replayed with the compiled-in ones
+  bool no_past_failures = false;           // replay none (generated cases only)
 };
 
 struct FalsifyArgs {
@@ -23,7 +25,12 @@ struct FalsifyArgs {
   int max_size = 100;
   bool mutants = false;  // also attack the claims' mutated predictions
   std::string format = "text";
+  std::vector<std::string> past_failures;
+  bool no_past_failures = false;
 };
+
+// The whole command line (main.cpp; a catalog of one's own, entropic_add_catalog, runs the same).
+int run(int argc, char** argv);
 
 int list_claims(const std::string& format);
 int falsify(const FalsifyArgs& args);

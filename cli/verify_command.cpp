@@ -4,12 +4,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include "commands.hpp"
 #include "entropic/verify/report.hpp"
 #include "output.hpp"
-#include "past_failures.hpp"
 
 namespace entropic::cli {
 
@@ -19,7 +20,8 @@ int list_claims(const std::string& format) {
     nlohmann::json j = nlohmann::json::array();
     for (const Claim& c : claims) {
       nlohmann::json parts = nlohmann::json::array(), mutants = nlohmann::json::array();
-      for (const auto& p : c.parts()) (p.mutant ? mutants : parts).push_back(p.name);
+      for (const PredictionInfo& p : c.predictions())
+        (p.mutant ? mutants : parts).push_back({{"id", p.id}, {"name", p.title}});
       j.push_back({{"id", c.id()}, {"title", c.title()}, {"provenance", provenance_name(c.provenance())},
                    {"kind", c.kind()}, {"expected", expectation_name(c.expected())},
                    {"parts", parts}, {"mutants", mutants}});
@@ -42,6 +44,28 @@ int list_claims(const std::string& format) {
 }
 
 namespace {
+// The past failures to replay: the compiled-in lists and the --past-failures files, each entry
+// checked against the catalog (an entry that names no part is an error, exit 2).
+std::vector<ReplayKey> replays(const std::vector<std::string>& files, bool enabled) {
+  if (!enabled) {
+    if (!files.empty()) throw usage_error("--past-failures and --no-past-failures contradict each other");
+    return {};
+  }
+  auto& registry = ClaimRegistry::instance();
+  for (const std::string& file : files) {
+    std::ifstream in(file);
+    if (!in) throw usage_error("--past-failures: cannot read '" + file + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    registry.add_past_failures(file, text.str());
+  }
+  try {
+    return registry.checked_past_failures();
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(std::string("past failures: ") + e.what());
+  }
+}
+
 // The named claims, or the whole catalog; an unknown id is a usage error listing the known ones.
 std::vector<Claim> select_claims(const std::vector<std::string>& ids) {
   if (ids.empty()) return ClaimRegistry::instance().claims();
@@ -64,10 +88,11 @@ int verify(const VerifyArgs& args) {
   RunSummary summary;
   summary.options.cases = args.cases;
   summary.options.seed = args.seed;
-  const auto replays = past_failures();
+  summary.options.replay_past_failures = !args.no_past_failures;
+  const auto past = replays(args.past_failures, !args.no_past_failures);
   const auto start = std::chrono::steady_clock::now();
   for (const Claim& c : claims) {
-    summary.results.push_back(c.run(summary.options, replays));
+    summary.results.push_back(c.run(summary.options, past));
     if (args.format == "text" && args.output.empty()) {
       // Progress for people: one line per claim as it finishes.
       const ClaimResult& r = summary.results.back();
@@ -91,10 +116,12 @@ int falsify(const FalsifyArgs& args) {
   opts.cases = args.cases;
   opts.seed = args.seed;
   opts.max_size = args.max_size;
+  opts.replay_past_failures = !args.no_past_failures;
+  const auto past = replays(args.past_failures, !args.no_past_failures);
   nlohmann::json out = nlohmann::json::array();
   bool all_falsified = true;
   for (const Claim& c : claims) {
-    const ClaimResult r = c.run(opts, past_failures());
+    const ClaimResult r = c.run(opts, past);
     std::vector<const PartResult*> attacked;
     for (const PartResult& p : r.parts) attacked.push_back(&p);
     if (args.mutants)
@@ -111,7 +138,7 @@ int falsify(const FalsifyArgs& args) {
           std::printf("FALSIFIED after %d instances (shrunk in %d steps)\n  instance: %s\n"
                       "  residual: %s (%s, %s, %s)\n  replay: %s\n",
                       p->instances, cx.shrink_steps, cx.instance.c_str(), cx.verdict.residual.c_str(),
-                      cx.verdict.detail.c_str(), cx.verdict.arithmetic.c_str(),
+                      cx.verdict.detail.c_str(), cx.verdict.arithmetic.name().c_str(),
                       evidence_name(cx.verdict.evidence), cx.replay.c_str());
         } else {
           std::printf("no counterexample in %d instances (%d held, %d inconclusive)\n", p->instances,
@@ -131,27 +158,37 @@ int replay(const std::string& text, const std::string& format) {
   if (!key) throw usage_error("not a replay string: '" + text + "' (expected CLAIM.part:s=SEED:z=SIZE[:p=PATH])");
   const auto claim = ClaimRegistry::instance().find(key->claim);
   if (!claim) throw usage_error("unknown claim id '" + key->claim + "' in replay string");
-  for (const auto& part : claim->parts()) {
-    if (auto c = part.replay(*key)) {
-      if (format == "json") {
-        std::cout << nlohmann::json{{"claim", key->claim}, {"part", part.name},
-                                    {"outcome", outcome_name(c->verdict.outcome)},
-                                    {"instance", c->instance}, {"residual", c->verdict.residual},
-                                    {"detail", c->verdict.detail},
-                                    {"arithmetic", c->verdict.arithmetic},
-                                    {"evidence", evidence_name(c->verdict.evidence)}}
-                         .dump(2)
-                  << "\n";
-      } else {
-        std::cout << key->claim << " / " << part.name << ": " << outcome_name(c->verdict.outcome) << "\n"
-                  << "instance: " << c->instance << "\n"
-                  << "residual: " << c->verdict.residual << " (" << c->verdict.detail << ", "
-                  << c->verdict.arithmetic << ", " << evidence_name(c->verdict.evidence) << ")\n";
-      }
-      return 0;
-    }
+  const PartBase* part = claim->part_of(key->part);
+  if (!part) {
+    std::string known;
+    for (const PredictionInfo& p : claim->predictions()) known += " " + p.id;
+    throw usage_error("claim " + key->claim + " has no part or mutant '" + key->part + "' (it has:" + known + ")");
   }
-  throw usage_error("claim " + key->claim + " has no part '" + key->part + "'");
+  std::optional<Counterexample> c;
+  try {
+    c = part->replay(*key);
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(std::string("replay string '") + text + "': " + e.what());
+  }
+  std::string title = part->title();
+  for (const PredictionInfo& p : part->predictions())
+    if (p.id == key->part) title = p.title;
+  if (format == "json") {
+    std::cout << nlohmann::json{{"claim", key->claim}, {"part", key->part}, {"name", title},
+                                {"outcome", outcome_name(c->verdict.outcome)},
+                                {"instance", c->instance}, {"residual", c->verdict.residual},
+                                {"detail", c->verdict.detail},
+                                {"arithmetic", c->verdict.arithmetic.name()},
+                                {"evidence", evidence_name(c->verdict.evidence)}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cout << key->claim << " / " << title << ": " << outcome_name(c->verdict.outcome) << "\n"
+              << "instance: " << c->instance << "\n"
+              << "residual: " << c->verdict.residual << " (" << c->verdict.detail << ", "
+              << c->verdict.arithmetic.name() << ", " << evidence_name(c->verdict.evidence) << ")\n";
+  }
+  return 0;
 }
 
 }  // namespace entropic::cli

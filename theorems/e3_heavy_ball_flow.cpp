@@ -20,7 +20,7 @@
 #include "entropic/metrics/hessian.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "polynomial_start.hpp"
+#include "entropic/gen/polynomial_start.hpp"
 
 namespace entropic {
 namespace {

@@ -17,8 +17,8 @@
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "charge_steps.hpp"
-#include "stationary_points.hpp"
+#include "support/charge_steps.hpp"
+#include "entropic/gen/stationary_points.hpp"
 
 namespace entropic {
 namespace {

@@ -28,7 +28,7 @@
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "symmetric_run.hpp"
+#include "entropic/gen/symmetric_run.hpp"
 
 namespace entropic {
 namespace {

@@ -17,7 +17,7 @@
 #include "entropic/theory/modified_field.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "gd_points.hpp"
+#include "entropic/gen/gd_points.hpp"
 
 namespace entropic {
 namespace {

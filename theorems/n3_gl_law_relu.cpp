@@ -10,7 +10,7 @@
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "charge_steps.hpp"
+#include "support/charge_steps.hpp"
 
 namespace entropic {
 namespace {

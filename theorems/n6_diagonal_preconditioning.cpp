@@ -15,7 +15,7 @@
 #include "entropic/theory/equivariance.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "preconditioned_rotation.hpp"
+#include "entropic/gen/preconditioned_rotation.hpp"
 
 namespace entropic {
 namespace {

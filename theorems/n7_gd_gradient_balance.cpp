@@ -33,7 +33,7 @@
 // Interpolating data (c* = 0) cannot falsify the claim: there B_inf = 0 exactly.
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "run_shapes.hpp"
+#include "entropic/gen/run_shapes.hpp"
 
 namespace entropic {
 namespace {

@@ -18,40 +18,41 @@
 #include "entropic/theory/platonic.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "drift_consistency.hpp"
-#include "label_noise_points.hpp"
+#include "support/drift_consistency.hpp"
+#include "entropic/gen/label_noise_points.hpp"
 
 namespace entropic {
 namespace {
 
 // Before the claim is compared, the instance and the drift are checked exactly, so that a fault in the
 // drift's computation cannot pass for a falsification: R_1 = 0 (phi_1-stationary), and the drift's
-// consistency checks of T11 (c) (properties/drift_consistency.hpp). Any of these failing makes the
-// instance inconclusive.
-Verdict kernel_at_rest(const gen::DriftInstance& p) {
+// consistency checks of T11 (c) (support/drift_consistency.hpp). Any of these failing makes the
+// instance inconclusive. What is observed is d/dt (K_1 / tr K_1) under the limiting drift.
+Mat<Rational> normalized_kernel_velocity(const gen::DriftInstance& p) {
   const Mat<Rational> R = orbit_gradient<Rational>(p.net, p.sigma_x, p.sigma_eps, 1);
-  if (!(R.array() == Rational(0)).all()) return Verdict::inconclusive("the generated point is not phi_1-stationary", "rational");
+  if (!(R.array() == Rational(0)).all()) throw Inconclusive("the generated point is not phi_1-stationary");
   const LimitingDrift<Rational> d = limiting_drift<Rational>(p.net, p.sigma_x, p.sigma_eps);
-  if (!d.failure.empty()) return Verdict::inconclusive(d.failure, "rational");
+  if (!d.failure.empty()) throw Inconclusive(d.failure);
   const Verdict consistent = all_of(drift_consistency(p, d));
   if (consistent.outcome != Outcome::holds)
-    return Verdict::inconclusive("the drift failed its own exact checks: " + consistent.detail, "rational");
-  const Mat<Rational>& v = d.normalized_kernel_velocity[0];
-  return compare_entries<Rational>(v, Mat<Rational>(Mat<Rational>::Zero(v.rows(), v.cols())),
-                                   "d/dt (K_1 / tr K_1) = 0 under SGD's limiting drift where R_1 = 0 (K_1 = c Q*)");
+    throw Inconclusive("the drift failed its own exact checks: " + consistent.detail);
+  return d.normalized_kernel_velocity[0];
 }
 
-std::string show(const gen::DriftInstance& p) { return p.show(); }
+// The claim: K_1 / tr K_1 stays at Q* / tr Q*, i.e. its velocity is 0.
+Mat<Rational> kernel_at_rest(const gen::DriftInstance& p) {
+  const Eigen::Index hidden = p.net.W[0].rows();
+  return Mat<Rational>::Zero(hidden, hidden);
+}
 
 }  // namespace
 
 ENTROPIC_CLAIM(N9) {
-  return Claim("N9", "The phi_1-minimizer is the small-eta SGD limit for any label noise")
-      .provenance(Provenance::negative_control)
-      .kind("must be falsified")
-      .expect(Expectation::fails)
-      .part("anisotropic Sigma_eps, depth 2: SGD's limiting drift keeps K_1 / tr K_1 at Q* / tr Q*",
-            gen::phi1_stationary_point(gen::LabelNoise::anisotropic), kernel_at_rest, show);
+  return Claim::negative_control("N9", "The phi_1-minimizer is the small-eta SGD limit for any label noise")
+      .part("kernel-at-rest", "anisotropic Sigma_eps, depth 2: SGD's limiting drift keeps K_1 / tr K_1 at Q* / tr Q*",
+            gen::phi1_stationary_point(gen::LabelNoise::anisotropic))
+          .observe(normalized_kernel_velocity)
+          .predict(kernel_at_rest);
 }
 
 }  // namespace entropic

@@ -13,7 +13,7 @@
 // the catalog leaves which side is "forward" and the form of the power laws unconfirmed.
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "platonic_nets.hpp"
+#include "entropic/gen/platonic_nets.hpp"
 
 namespace entropic {
 namespace {

@@ -27,7 +27,7 @@
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "training_run.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic {
 namespace {

@@ -49,9 +49,9 @@
 #include "entropic/theory/platonic.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "drift_consistency.hpp"
-#include "label_noise_points.hpp"
-#include "platonic_nets.hpp"
+#include "support/drift_consistency.hpp"
+#include "entropic/gen/label_noise_points.hpp"
+#include "entropic/gen/platonic_nets.hpp"
 
 namespace entropic {
 namespace {

@@ -27,7 +27,7 @@
 #include "entropic/metrics/hessian.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic {
 namespace {

@@ -37,8 +37,8 @@
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "generators.hpp"
-#include "stationary_points.hpp"
+#include "entropic/gen/generators.hpp"
+#include "entropic/gen/stationary_points.hpp"
 
 namespace entropic {
 namespace {

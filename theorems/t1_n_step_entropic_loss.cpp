@@ -17,7 +17,7 @@
 #include "entropic/theory/n_step.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "polynomial_start.hpp"
+#include "entropic/gen/polynomial_start.hpp"
 
 namespace entropic {
 namespace {

@@ -26,8 +26,8 @@
 #include "entropic/theory/n_step.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "polynomial_start.hpp"
-#include "preconditioned_rotation.hpp"
+#include "entropic/gen/polynomial_start.hpp"
+#include "entropic/gen/preconditioned_rotation.hpp"
 
 namespace entropic {
 namespace {

@@ -24,7 +24,7 @@
 #include "entropic/theory/equivariance.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "symmetric_run.hpp"
+#include "entropic/gen/symmetric_run.hpp"
 
 namespace entropic {
 namespace {

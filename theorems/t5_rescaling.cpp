@@ -11,7 +11,7 @@
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "charge_steps.hpp"
+#include "support/charge_steps.hpp"
 
 namespace entropic {
 namespace {
@@ -52,67 +52,96 @@ std::vector<Symmetry<Rational>> rescaling_charges(const TrainingRun& run) {
   return out;
 }
 
-// Every charge follows predicted_charge_after_step at every step. The mutant predicts with the
-// weight decay forgotten (lambda_in_law = 0 while the run uses lambda).
-Verdict charge_law(const TrainingRun& run, bool forget_weight_decay) {
-  const Rational lambda_in_law = forget_weight_decay ? Rational(0) : run.lambda;
-  return charges_follow(
-      run, rescaling_charges(run),
-      [&](const Symmetry<Rational>& sym, const Vec<Rational>& theta, const Vec<Rational>& g) {
-        return predicted_charge_after_step(sym, theta, g, run.eta, lambda_in_law);
-      },
-      step_and_charge, "layer and neuron charges follow the law at every step");
+// Layer and neuron charges after every step, and the law's prediction of them with weight decay
+// `lambda` (the mutant forgets it: lambda = 0 while the run uses lambda).
+Charges observed_charges(const TrainingRun& run) {
+  return charges_along(run, rescaling_charges(run), charge_after_step);
+}
+Charges charge_law_with_decay(const TrainingRun& run) {
+  return charges_along(run, rescaling_charges(run), charge_law(run, run.lambda));
+}
+Charges charge_law_without_decay(const TrainingRun& run) {
+  return charges_along(run, rescaling_charges(run), charge_law(run, Rational(0)));
 }
 
-// p' = (1 - eta lambda - sign * eta r_B) p and q' = (1 - eta lambda + sign * eta r_B) q.
-Verdict product_formula(const TrainingRun& run, int sign) {
-  Verdict out{Outcome::holds, "rational", Evidence::exact, "0", "p and q multipliers at every step"};
-  Rational delta_product = 1;
-  const Rational u0 = run.theta0[1], w0 = run.theta0[0];  // f = W2 W1 x: u = W2, w = W1
-  Rational delta_T = 0;
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>&,
-                                   const Vec<Rational>& next) {
-    Rational r = 0;  // r_B = (1/S) sum_B (u w x_i - y_i) x_i
-    for (int i : run.batches[t])
-      r += (theta[1] * theta[0] * run.data.X(i, 0) - run.data.Y(i, 0)) * run.data.X(i, 0);
-    r /= static_cast<int>(run.batches[t].size());
-    const Rational p = theta[1] + theta[0], q = theta[1] - theta[0];
-    const Rational p_next = next[1] + next[0], q_next = next[1] - next[0];
+// f = W2 W1 x: u = W2, w = W1; r_B = (1/S) sum_B (u w x_i - y_i) x_i at the step's theta.
+struct ProductStep {
+  Rational p, q, p_next, q_next, r;
+};
+std::vector<ProductStep> product_steps(const TrainingRun& run) {
+  std::vector<ProductStep> out;
+  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
+    Rational r = 0;
+    for (int i : run.batches[s.t])
+      r += (s.theta[1] * s.theta[0] * run.data.X(i, 0) - run.data.Y(i, 0)) * run.data.X(i, 0);
+    r /= static_cast<int>(run.batches[s.t].size());
+    out.push_back({s.theta[1] + s.theta[0], s.theta[1] - s.theta[0], s.next[1] + s.next[0], s.next[1] - s.next[0], r});
+  }
+  return out;
+}
+
+// p_{t+1}, q_{t+1} at every step and Delta_T = p_T q_T.
+Quantities<Rational> observed_p_q(const TrainingRun& run) {
+  Quantities<Rational> out;
+  const auto steps = product_steps(run);
+  for (std::size_t t = 0; t < steps.size(); ++t) {
+    out.push_back({"p after step " + std::to_string(t), steps[t].p_next});
+    out.push_back({"q after step " + std::to_string(t), steps[t].q_next});
+  }
+  out.push_back({"Delta_T", steps.back().p_next * steps.back().q_next});
+  return out;
+}
+
+// p' = (1 - eta lambda - sign eta r_B) p, q' = (1 - eta lambda + sign eta r_B) q, and
+// Delta_T = Delta_0 prod_t [(1 - eta lambda)^2 - eta^2 r_t^2]; the law has sign = +1.
+auto product_formula(int sign) {
+  return [sign](const TrainingRun& run) {
+    Quantities<Rational> out;
+    const auto steps = product_steps(run);
     const Rational decay = 1 - run.eta * run.lambda;
-    if (out.outcome == Outcome::holds) {
-      Verdict vp = compare<Rational>(p_next, Rational((decay - sign * run.eta * r) * p), "p multiplier, step " + std::to_string(t));
-      Verdict vq = compare<Rational>(q_next, Rational((decay + sign * run.eta * r) * q), "q multiplier, step " + std::to_string(t));
-      out = all_of({vp, vq});
+    Rational delta = steps.front().p * steps.front().q;
+    for (std::size_t t = 0; t < steps.size(); ++t) {
+      const ProductStep& s = steps[t];
+      out.push_back({"p after step " + std::to_string(t), Rational((decay - sign * run.eta * s.r) * s.p)});
+      out.push_back({"q after step " + std::to_string(t), Rational((decay + sign * run.eta * s.r) * s.q)});
+      delta *= decay * decay - run.eta * run.eta * s.r * s.r;
     }
-    delta_product *= decay * decay - run.eta * run.eta * r * r;
-    delta_T = next[1] * next[1] - next[0] * next[0];
-  });
-  if (out.outcome != Outcome::holds) return out;
-  return all_of({out, compare<Rational>(delta_T, Rational((u0 * u0 - w0 * w0) * delta_product),
-                                        "Delta_T = Delta_0 prod_t[(1 - eta lambda)^2 - eta^2 r_t^2]")});
+    out.push_back({"Delta_T", delta});
+    return out;
+  };
 }
 
-// lambda (1 + sign eta lambda / 2) <Delta> = eta/2 <D> - (Delta_T - Delta_0)/(2 eta T); the law has
-// sign = -1, weight decay inside phi_1 would give sign = +1 (catalog T5, "first order only").
-Verdict pathwise_average(const TrainingRun& run, int sign) {
-  const auto charges = rescaling_charges(run);
-  const auto& layer = charges.front();
-  Rational sum_delta = 0, sum_drift = 0;
-  Vec<Rational> last = run.theta0;
-  for_each_step<Rational>(run, [&](int, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    sum_delta += layer.charge(theta)(0, 0);
-    sum_drift += layer.charge(g)(0, 0);
-    last = next;
-  });
-  const int T = run.steps();
-  const Rational lhs = run.lambda * (1 + sign * run.eta * run.lambda / 2) * sum_delta / T;
-  const Rational rhs = run.eta / 2 * sum_drift / T -
-                       (layer.charge(last)(0, 0) - layer.charge(run.theta0)(0, 0)) / (2 * run.eta * T);
-  return compare<Rational>(lhs, rhs, "lambda (1 - eta lambda/2) <Delta>_T = eta/2 <D>_T - (Delta_T - Delta_0)/(2 eta T)");
+// Sums of the layer charge Delta_t and of its drift D_t = Q(g_t) over the run, and its ends.
+struct ChargeAverages {
+  Rational sum_delta, sum_drift, delta_0, delta_T;
+  int T = 0;
+};
+ChargeAverages charge_averages(const TrainingRun& run) {
+  const auto layer = rescaling_charges(run).front();
+  ChargeAverages a;
+  a.delta_0 = a.delta_T = layer.charge(run.theta0)(0, 0);
+  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
+    a.sum_delta += layer.charge(s.theta)(0, 0);
+    a.sum_drift += layer.charge(s.g)(0, 0);
+    a.delta_T = layer.charge(s.next)(0, 0);
+    ++a.T;
+  }
+  return a;
 }
 
-std::string show_run(const TrainingRun& run) { return run.show(); }
+// eta/2 <D>_T - (Delta_T - Delta_0) / (2 eta T).
+Rational observed_balance(const TrainingRun& run) {
+  const ChargeAverages a = charge_averages(run);
+  return run.eta / 2 * a.sum_drift / a.T - (a.delta_T - a.delta_0) / (2 * run.eta * a.T);
+}
+// lambda (1 + sign eta lambda / 2) <Delta>_T; the law has sign = -1, weight decay inside phi_1 would
+// give sign = +1 (catalog T5, "first order only").
+auto weight_decay_balance(int sign) {
+  return [sign](const TrainingRun& run) {
+    const ChargeAverages a = charge_averages(run);
+    return Rational(run.lambda * (1 + sign * run.eta * run.lambda / 2) * a.sum_delta / a.T);
+  };
+}
 
 }  // namespace
 
@@ -120,19 +149,18 @@ ENTROPIC_CLAIM(T5) {
   return Claim("T5", "Rescaling: exact law, product formula, stationary balance")
       .provenance(Provenance::derived)
       .kind("exact identity; statistical-stationary; order-1")
-      .part("layer and neuron laws", gen::training_run(homogeneous_net()),
-            [](const TrainingRun& r) { return charge_law(r, false); }, show_run)
-      .part("product formula", gen::training_run(scalar_product_model()),
-            [](const TrainingRun& r) { return product_formula(r, +1); }, show_run)
-      .part("pathwise average", gen::training_run(homogeneous_net()),
-            [](const TrainingRun& r) { return pathwise_average(r, -1); }, show_run)
-      .mutant("law without the weight-decay factor", gen::training_run(homogeneous_net()),
-              [](const TrainingRun& r) { return charge_law(r, true); }, show_run)
-      .mutant("p and q multipliers swapped", gen::training_run(scalar_product_model()),
-              [](const TrainingRun& r) { return product_formula(r, -1); }, show_run)
-      .mutant("weight decay inside phi_1: prefactor (1 + eta lambda/2)",
-              gen::training_run(homogeneous_net()),
-              [](const TrainingRun& r) { return pathwise_average(r, +1); }, show_run);
+      .part("law", "layer and neuron laws", gen::training_run(homogeneous_net()))
+          .observe(observed_charges)
+          .predict(charge_law_with_decay)
+          .mutant("no-decay", "law without the weight-decay factor", charge_law_without_decay)
+      .part("product", "product formula", gen::training_run(scalar_product_model()))
+          .observe(observed_p_q)
+          .predict(product_formula(+1))
+          .mutant("swapped", "p and q multipliers swapped", product_formula(-1))
+      .part("pathwise", "pathwise average", gen::training_run(homogeneous_net()))
+          .observe(observed_balance)
+          .predict(weight_decay_balance(-1))
+          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)", weight_decay_balance(+1));
 }
 
 }  // namespace entropic

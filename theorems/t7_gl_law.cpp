@@ -21,8 +21,8 @@
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "charge_steps.hpp"
-#include "label_noise_points.hpp"
+#include "support/charge_steps.hpp"
+#include "entropic/gen/label_noise_points.hpp"
 
 namespace entropic {
 namespace {

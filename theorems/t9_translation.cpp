@@ -19,8 +19,8 @@
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "generators.hpp"
-#include "training_run.hpp"
+#include "entropic/gen/generators.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic {
 namespace {

@@ -4,7 +4,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "entropic/io/simulate.hpp"
-#include "training_run.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "entropic/metrics/alignment.hpp"
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "entropic/model/make_model.hpp"
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic::testing {
 

@@ -9,7 +9,7 @@
 #include <limits>
 
 #include "entropic/numeric/kind.hpp"
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic {
 namespace {

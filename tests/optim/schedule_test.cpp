@@ -7,7 +7,7 @@
 #include <set>
 
 #include "entropic/optim/expectation.hpp"
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic {
 namespace {

@@ -13,7 +13,7 @@
 #include <random>
 
 #include "entropic/model/model.hpp"
-#include "label_noise_points.hpp"
+#include "entropic/gen/label_noise_points.hpp"
 #include "platonic_sgd.hpp"
 
 namespace entropic {

@@ -10,7 +10,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "entropic/theory/equivariance.hpp"
-#include "symmetric_run.hpp"
+#include "entropic/gen/symmetric_run.hpp"
 
 namespace entropic {
 namespace {

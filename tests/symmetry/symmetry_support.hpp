@@ -9,7 +9,7 @@
 
 #include "entropic/model/make_model.hpp"
 #include "entropic/symmetry/symmetry.hpp"
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic::testing {
 

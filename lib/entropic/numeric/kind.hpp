@@ -1,7 +1,8 @@
 // ScalarKind<S>: what a scalar type means as evidence, and how values enter and leave it.
 //
 //   evidence   exact | certified | high_precision | floating   (design.md, the evidence table)
-//   name()     "rational", "interval:128", "real:256", "double" (carries the precision in force)
+//   arithmetic()  the typed Arithmetic (carries the precision in force)
+//   name()        its report name: "rational", "interval:128", "real:256", "double"
 //   from_rational(q)  the value of q in S: exact for Rational, an enclosure for Interval,
 //                     correctly rounded for Real and double
 //   to_text(x)        exact_text.hpp's text for the kind
@@ -12,6 +13,7 @@
 
 #include <string>
 
+#include "entropic/numeric/arithmetic.hpp"
 #include "entropic/numeric/dual.hpp"
 #include "entropic/numeric/eigen_traits.hpp"
 #include "entropic/numeric/exact_text.hpp"
@@ -19,32 +21,22 @@
 
 namespace entropic {
 
-enum class Evidence { exact, certified, high_precision, floating };
-
-inline const char* evidence_name(Evidence e) {
-  switch (e) {
-    case Evidence::exact: return "exact";
-    case Evidence::certified: return "certified";
-    case Evidence::high_precision: return "high-precision";
-    case Evidence::floating: return "floating";
-  }
-  return "?";
-}
-
 template <class S>
 struct ScalarKind;
 
 template <>
 struct ScalarKind<Rational> {
   static constexpr Evidence evidence = Evidence::exact;
-  static std::string name() { return "rational"; }
+  static Arithmetic arithmetic() { return Arithmetic::rational(); }
+  static std::string name() { return arithmetic().name(); }
   static Rational from_rational(const Rational& q) { return q; }
 };
 
 template <>
 struct ScalarKind<Interval> {
   static constexpr Evidence evidence = Evidence::certified;
-  static std::string name() { return "interval:" + std::to_string(working_precision_bits()); }
+  static Arithmetic arithmetic() { return Arithmetic::interval(working_precision_bits()); }
+  static std::string name() { return arithmetic().name(); }
   // mpfi_set_q directly: Boost 1.74's generic Interval(q) is also an enclosure, but it converts at
   // numeric_limits<Rational>::digits10 (~6.5e8 digits), allocating a gigabyte per call.
   static Interval from_rational(const Rational& q) {
@@ -57,14 +49,16 @@ struct ScalarKind<Interval> {
 template <>
 struct ScalarKind<Real> {
   static constexpr Evidence evidence = Evidence::high_precision;
-  static std::string name() { return "real:" + std::to_string(working_precision_bits()); }
+  static Arithmetic arithmetic() { return Arithmetic::real(working_precision_bits()); }
+  static std::string name() { return arithmetic().name(); }
   static Real from_rational(const Rational& q) { return Real(q); }
 };
 
 template <>
 struct ScalarKind<double> {
   static constexpr Evidence evidence = Evidence::floating;
-  static std::string name() { return "double"; }
+  static Arithmetic arithmetic() { return Arithmetic::floating(); }
+  static std::string name() { return arithmetic().name(); }
   // Correctly rounded (mpq_get_d would truncate), subnormals included: rounding to 53 bits and
   // then to the subnormal grid would round twice, so round once in double's exponent range and
   // subnormalize (the MPFR manual's emulation of IEEE double, under mpfr_subnormalize).
@@ -87,14 +81,16 @@ struct ScalarKind<double> {
 template <class T>
 struct ScalarKind<Dual<T>> {
   static constexpr Evidence evidence = ScalarKind<T>::evidence;
-  static std::string name() { return "dual<" + ScalarKind<T>::name() + ">"; }
+  static Arithmetic arithmetic() { return ScalarKind<T>::arithmetic().dual(); }
+  static std::string name() { return arithmetic().name(); }
   static Dual<T> from_rational(const Rational& q) { return Dual<T>(ScalarKind<T>::from_rational(q)); }
 };
 
 template <class T, int K>
 struct ScalarKind<Series<T, K>> {
   static constexpr Evidence evidence = ScalarKind<T>::evidence;
-  static std::string name() { return "series<" + ScalarKind<T>::name() + ">"; }
+  static Arithmetic arithmetic() { return ScalarKind<T>::arithmetic().series(); }
+  static std::string name() { return arithmetic().name(); }
   static Series<T, K> from_rational(const Rational& q) {
     return Series<T, K>(ScalarKind<T>::from_rational(q));
   }

@@ -1,7 +1,9 @@
 #include "entropic/verify/claim.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
+#include <stdexcept>
 
 namespace entropic {
 
@@ -47,16 +49,22 @@ int case_size(int k, const RunOptions& opts) {
   return static_cast<int>(static_cast<long long>(k) * opts.max_size / (opts.cases - 1));
 }
 
-std::string slug(const std::string& name) {
-  std::string s;
-  for (char c : name) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    else if (!s.empty() && s.back() != '-')
-      s += '-';
+void record(PartResult& r, const Verdict& v) {
+  ++r.instances;
+  r.arithmetic.add(v.arithmetic);  // every arithmetic any instance used
+  if (v.outcome == Outcome::holds) {
+    ++r.held;
+    if (static_cast<int>(v.evidence) > static_cast<int>(r.evidence)) r.evidence = v.evidence;
+    if (r.example_residual.empty()) {
+      r.example_residual = v.residual;
+      r.example_detail = v.detail;
+    }
+  } else if (v.certified_violation()) {
+    ++r.violated;
+  } else {
+    ++r.inconclusive;
+    if (r.note.empty()) r.note = v.detail.empty() ? v.residual : v.detail;
   }
-  while (!s.empty() && s.back() == '-') s.pop_back();
-  return s;
 }
 
 }  // namespace detail
@@ -133,9 +141,9 @@ int ClaimResult::instances() const {
 }
 
 // Every arithmetic the parts used, each once, in order of first use.
-std::string ClaimResult::arithmetic() const {
-  std::string out;
-  for (const PartResult& p : parts) merge_arithmetic(out, p.arithmetic);
+ArithmeticSet ClaimResult::arithmetic() const {
+  ArithmeticSet out;
+  for (const PartResult& p : parts) out.add(p.arithmetic);
   return out;
 }
 
@@ -145,6 +153,55 @@ const Counterexample* ClaimResult::counterexample() const {
   return nullptr;
 }
 
+void check_prediction_id(const std::string& claim, const std::string& id) {
+  const bool ok = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+  if (!ok)
+    throw std::logic_error("claim " + claim + ": part or mutant id '" + id +
+                           "' must be lowercase letters, digits and '-'");
+}
+
+Claim::Claim(std::string id, std::string title) : id_(std::move(id)), title_(std::move(title)) {
+  const bool ok = !id_.empty() && std::all_of(id_.begin(), id_.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+  if (!ok) throw std::logic_error("claim id '" + id_ + "' must be letters, digits, '_' and '-'");
+}
+
+Claim Claim::negative_control(std::string id, std::string title) {
+  Claim c(std::move(id), std::move(title));
+  c.provenance(Provenance::negative_control).kind("must be falsified").expect(Expectation::fails);
+  return c;
+}
+
+void Claim::add_part(std::shared_ptr<const PartBase> part) {
+  for (const auto& p : parts_)
+    if (p->id() == part->id()) throw std::logic_error("claim " + id_ + ": two parts '" + part->id() + "'");
+  parts_.push_back(std::move(part));
+}
+
+std::vector<PredictionInfo> Claim::predictions() const {
+  std::vector<PredictionInfo> out;
+  for (const auto& p : parts_)
+    for (PredictionInfo& i : p->predictions()) out.push_back(std::move(i));
+  return out;
+}
+
+const PartBase* Claim::part_of(const std::string& prediction_id) const {
+  for (const auto& p : parts_)
+    for (const PredictionInfo& i : p->predictions())
+      if (i.id == prediction_id) return p.get();
+  return nullptr;
+}
+
+std::optional<Counterexample> Claim::replay(const ReplayKey& key) const {
+  if (key.claim != id_) return std::nullopt;
+  const PartBase* part = part_of(key.part);
+  if (!part) return std::nullopt;
+  return part->replay(key);
+}
+
 ClaimResult Claim::run(const RunOptions& opts, const std::vector<ReplayKey>& past_failures) const {
   ClaimResult r;
   r.id = id_;
@@ -152,7 +209,10 @@ ClaimResult Claim::run(const RunOptions& opts, const std::vector<ReplayKey>& pas
   r.kind = kind_;
   r.provenance = provenance_;
   r.expected = expected_;
-  for (const Part& p : parts_) (p.mutant ? r.mutants : r.parts).push_back(p.run(opts, past_failures));
+  static const std::vector<ReplayKey> none;
+  for (const auto& p : parts_)
+    for (PartResult& result : p->run(opts, opts.replay_past_failures ? past_failures : none))
+      (result.mutant ? r.mutants : r.parts).push_back(std::move(result));
   return r;
 }
 
@@ -162,6 +222,47 @@ ClaimRegistry& ClaimRegistry::instance() {
 }
 
 void ClaimRegistry::add(std::function<Claim()> make) { makers_.push_back(std::move(make)); }
+
+std::vector<PastFailure> parse_past_failures(const std::string& origin, const std::string& text) {
+  std::vector<PastFailure> out;
+  std::istringstream in(text);
+  int line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos) continue;
+    line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
+    auto key = ReplayKey::parse(line);
+    const std::string where = origin + " line " + std::to_string(line_no);
+    if (!key) throw std::invalid_argument(where + ": not a replay string: " + line);
+    out.push_back(PastFailure{*key, where});
+  }
+  return out;
+}
+
+void ClaimRegistry::add_past_failures(const std::string& origin, const std::string& text) {
+  past_failure_lists_.emplace_back(origin, text);
+}
+
+std::vector<ReplayKey> ClaimRegistry::checked_past_failures() const {
+  std::vector<PastFailure> all;
+  for (const auto& [origin, text] : past_failure_lists_)
+    for (PastFailure& f : parse_past_failures(origin, text)) all.push_back(std::move(f));
+  std::vector<ReplayKey> keys;
+  for (const PastFailure& f : all) {
+    const auto claim = find(f.key.claim);
+    if (!claim) throw std::invalid_argument(f.origin + ": no claim '" + f.key.claim + "' in this catalog");
+    if (!claim->part_of(f.key.part)) {
+      std::string known;
+      for (const PredictionInfo& i : claim->predictions()) known += " " + i.id;
+      throw std::invalid_argument(f.origin + ": claim " + f.key.claim + " has no part or mutant '" + f.key.part +
+                                  "' (it has:" + known + ")");
+    }
+    keys.push_back(f.key);
+  }
+  return keys;
+}
 
 namespace {
 // Catalog order: T, E, N, S, then by number.

@@ -1,21 +1,34 @@
-// Claim: an executable statement of the catalog (design.md, "verification vocabulary").
+// Claim: an executable statement of the catalog (design.md, "verification vocabulary";
+// docs/your-claims.md, the reference).
 //
-// A claim has an id (T5, N1, ...), a title, provenance, the catalog's kind, what is expected of it
-// (`holds`, or `fails` for a negative control), and one or more parts. A part is a hypothesis
-// generator (RapidCheck Gen of instances that satisfy it), a check turning one instance into a
-// Verdict, and an exact printer for counterexamples. Mutants are parts that state a deliberately
-// wrong prediction: the suite must falsify every one of them, which shows the claim's check can fail.
+// A claim has an id (T5, N1, U1, ...), a title, provenance, the catalog's kind, what is expected of it
+// (`holds`, or `fails` for a negative control), and one or more parts. A part states
 //
-//   Claim("T8", "Scale symmetry: norm law")
-//       .provenance(Provenance::derived).kind("exact identity")
-//       .part("norm law", scale_invariant_runs(), norm_law, show_run)
-//       .mutant("without the eta^2 |g|^2 term", scale_invariant_runs(), norm_law_no_drift, show_run);
+//   its instances   a RapidCheck generator of instances that satisfy the hypothesis;
+//   what is observed, and what is predicted, as values of one type, compared with the meaning the
+//                   arithmetic gives them (observation.hpp), or a check turning one instance into a
+//                   Verdict when the statement is not an equation;
+//   its mutants     other predictions of the same observation (a theorist's plausible error): the
+//                   suite must falsify every one of them, which shows the part's check can fail.
+//
+//   ENTROPIC_CLAIM(T8) {
+//     return Claim("T8", "Scale symmetry: norm law")
+//         .provenance(Provenance::derived).kind("exact identity")
+//         .part("norm-law", "norm law", gen::training_run(scale_invariant_net()))
+//             .observe(norm_after_each_step)
+//             .predict(norm_law)
+//             .mutant("no-drift", "without the eta^2 |g|^2 term", norm_law_without_drift);
+//   }
+//
+// Parts and mutants have short stable ids ([a-z0-9-]); a replay string names a part
+// ("T8.norm-law:s=..:z=..") or one of its mutants ("T8.norm-law/no-drift:s=..").
 #pragma once
 
 #include <rapidcheck.h>
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,11 +50,12 @@ struct RunOptions {
   std::uint64_t seed = 1;   // base seed: case k of part p uses a seed derived from (seed, p, k)
   int max_size = 100;       // RapidCheck size grows from 0 to max_size over the cases
   int max_shrinks = 400;    // shrink steps at most
+  bool replay_past_failures = true;  // replay the past failures before generated cases
 };
 
 // Where a generated instance comes from: enough to regenerate it bit for bit.
 struct ReplayKey {
-  std::string claim, part;
+  std::string claim, part;  // part: a part id, or "part-id/mutant-id"
   std::uint64_t seed = 0;
   int size = 0;
   std::vector<int> path;  // indices into successive shrink sequences
@@ -57,10 +71,11 @@ struct Counterexample {
 };
 
 struct PartResult {
-  std::string name;
+  std::string id;                    // "law" or "law/no-decay"
+  std::string name;                  // the title
   bool mutant = false;
   int instances = 0, held = 0, violated = 0, inconclusive = 0;
-  std::string arithmetic;            // of the verdicts (all parts' verdicts report it)
+  ArithmeticSet arithmetic;          // of the verdicts (every arithmetic any instance used)
   Evidence evidence = Evidence::exact;  // weakest evidence among holding verdicts
   std::optional<Counterexample> counterexample;
   std::string example_residual, example_detail;  // a holding verdict, for the report
@@ -78,68 +93,124 @@ struct ClaimResult {
   // falsified.
   bool as_expected() const;
   int instances() const;
-  std::string arithmetic() const;
+  ArithmeticSet arithmetic() const;
   const Counterexample* counterexample() const;
 };
 
+// One prediction of a part: the part's own (id = part id) or a mutant's (id = "part/mutant").
+struct PredictionInfo {
+  std::string id, title;
+  bool mutant = false;
+};
+
+// A part with its instance type erased: what the runner, the reports and replay need.
+class PartBase {
+ public:
+  virtual ~PartBase() = default;
+  const std::string& id() const { return id_; }
+  const std::string& title() const { return title_; }
+  virtual std::vector<PredictionInfo> predictions() const = 0;
+  // One result per prediction (the part's first, then its mutants): past failures naming a
+  // prediction are replayed first, then `opts.cases` generated instances, shared by all predictions.
+  virtual std::vector<PartResult> run(const RunOptions& opts, const std::vector<ReplayKey>& replays) const = 0;
+  // Regenerates the instance of `key` (which names one of predictions()) and checks that prediction.
+  virtual Counterexample replay(const ReplayKey& key) const = 0;
+
+ protected:
+  PartBase(std::string claim, std::string id, std::string title)
+      : claim_(std::move(claim)), id_(std::move(id)), title_(std::move(title)) {}
+  std::string claim_, id_, title_;
+};
+
+template <class Instance>
+class PartDraft;
+template <class Instance, class Value>
+class PartRef;
+
 class Claim {
  public:
-  // Runs a part: replays `replays` first, then `opts.cases` generated instances.
-  using PartRunner =
-      std::function<PartResult(const RunOptions&, const std::vector<ReplayKey>& replays)>;
-  using Replayer = std::function<std::optional<Counterexample>(const ReplayKey&)>;
-  struct Part {
-    std::string name;
-    bool mutant = false;
-    PartRunner run;
-    Replayer replay;
-  };
-
-  Claim(std::string id, std::string title) : id_(std::move(id)), title_(std::move(title)) {}
+  Claim(std::string id, std::string title);
+  // A statement the catalog expects to be false: provenance `negative control`, kind "must be
+  // falsified", expected to fail. Its parts state the false prediction; it has no mutants.
+  static Claim negative_control(std::string id, std::string title);
 
   Claim& provenance(Provenance p) { provenance_ = p; return *this; }
   Claim& kind(std::string k) { kind_ = std::move(k); return *this; }
   Claim& expect(Expectation e) { expected_ = e; return *this; }
 
-  template <class Instance, class Check, class Show>
-  Claim& part(std::string name, rc::Gen<Instance> gen, Check check, Show show);
-  template <class Instance, class Check, class Show>
-  Claim& mutant(std::string name, rc::Gen<Instance> gen, Check check, Show show);
+  // A new part over the instances `gen` draws; continue with .observe(...) or .check(...).
+  template <class Instance>
+  PartDraft<Instance> part(std::string id, std::string title, rc::Gen<Instance> gen);
 
   const std::string& id() const { return id_; }
   const std::string& title() const { return title_; }
   const std::string& kind() const { return kind_; }
   Provenance provenance() const { return provenance_; }
   Expectation expected() const { return expected_; }
-  const std::vector<Part>& parts() const { return parts_; }
+  const std::vector<std::shared_ptr<const PartBase>>& parts() const { return parts_; }
+  // Every prediction of every part, in order.
+  std::vector<PredictionInfo> predictions() const;
+  // The part that owns prediction `id` ("law" or "law/no-decay"), or null.
+  const PartBase* part_of(const std::string& prediction_id) const;
+  // Regenerates and checks the instance of a replay string of this claim; nullopt when the key names
+  // no prediction of it.
+  std::optional<Counterexample> replay(const ReplayKey& key) const;
 
   ClaimResult run(const RunOptions& opts, const std::vector<ReplayKey>& past_failures) const;
 
- private:
-  template <class Instance, class Check, class Show>
-  Part make_part(std::string name, bool mutant, rc::Gen<Instance> gen, Check check, Show show) const;
+  // Used by PartDraft: registers a part (its id checked for form and uniqueness).
+  void add_part(std::shared_ptr<const PartBase> part);
 
+ private:
   std::string id_, title_, kind_;
   Provenance provenance_ = Provenance::derived;
   Expectation expected_ = Expectation::holds;
-  std::vector<Part> parts_;
+  std::vector<std::shared_ptr<const PartBase>> parts_;
 };
 
-// The claims the program knows, in catalog order. Theorem files register with ENTROPIC_CLAIM.
+// Part and mutant ids: nonempty, lowercase letters, digits and '-'. Throws std::logic_error naming
+// the claim otherwise.
+void check_prediction_id(const std::string& claim, const std::string& id);
+
+// A past failure: a replay string from a past-failures list, with where it came from.
+struct PastFailure {
+  ReplayKey key;
+  std::string origin;  // "past_failures.txt line 3"
+};
+
+// The claims a program knows, in catalog order, and the past failures it replays. Claim files
+// register with ENTROPIC_CLAIM; a catalog's compiled-in past-failures list registers with
+// ENTROPIC_PAST_FAILURES (or add_past_failures), and `--past-failures FILE` adds a file at run time.
 class ClaimRegistry {
  public:
   static ClaimRegistry& instance();
   void add(std::function<Claim()> make);
-  std::vector<Claim> claims() const;  // sorted T*, E*, N*, S*, by number
+  std::vector<Claim> claims() const;  // sorted T*, E*, N*, S*, then others, by number
   std::optional<Claim> find(const std::string& id) const;
+
+  // A past-failures list: one replay string a line, '#' starts a comment. Parsed when used.
+  void add_past_failures(const std::string& origin, const std::string& text);
+  // The replay keys of every past failure, after checking that each is a replay string and names a
+  // prediction of a known claim: a malformed entry, or one that matches nothing, throws
+  // std::invalid_argument naming its origin and line (a renamed part must not silently drop its
+  // regression).
+  std::vector<ReplayKey> checked_past_failures() const;
 
  private:
   std::vector<std::function<Claim()>> makers_;
+  std::vector<std::pair<std::string, std::string>> past_failure_lists_;  // (origin, text)
 };
+
+std::vector<PastFailure> parse_past_failures(const std::string& origin, const std::string& text);
 
 struct ClaimRegistration {
   explicit ClaimRegistration(std::function<Claim()> make) {
     ClaimRegistry::instance().add(std::move(make));
+  }
+};
+struct PastFailureRegistration {
+  PastFailureRegistration(const char* origin, const char* text) {
+    ClaimRegistry::instance().add_past_failures(origin, text);
   }
 };
 
@@ -155,4 +226,4 @@ struct ClaimRegistration {
 
 }  // namespace entropic
 
-#include "entropic/verify/claim_runner.hpp"
+#include "entropic/verify/part.hpp"

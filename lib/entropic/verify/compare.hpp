@@ -13,6 +13,9 @@
 #pragma once
 
 #include <algorithm>
+#include <map>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "entropic/verify/verdict.hpp"
@@ -25,7 +28,7 @@ inline constexpr int kDefaultUlps = 1024;
 
 namespace detail {
 
-inline Verdict verdict_of(bool holds, Evidence e, std::string arith, std::string residual,
+inline Verdict verdict_of(bool holds, Evidence e, Arithmetic arith, std::string residual,
                           const std::string& what) {
   return Verdict{holds ? Outcome::holds : Outcome::violated, std::move(arith), e,
                  std::move(residual), what};
@@ -46,14 +49,14 @@ Verdict compare_entries(const Mat<S>& lhs, const Mat<S>& rhs, const std::string&
                         int ulps = kDefaultUlps) {
   using Kind = ScalarKind<S>;
   if (lhs.rows() != rhs.rows() || lhs.cols() != rhs.cols())
-    return Verdict::inconclusive(what + ": shapes differ", Kind::name());
+    return Verdict::inconclusive(what + ": shapes differ", Kind::arithmetic());
   if constexpr (std::is_same_v<S, Rational>) {
     Rational worst = 0;
     for (Eigen::Index i = 0; i < lhs.size(); ++i) {
       const Rational d = lhs.data()[i] - rhs.data()[i];
       if (abs(d) > abs(worst)) worst = d;
     }
-    return detail::verdict_of(worst == 0, Evidence::exact, Kind::name(), to_text(worst), what);
+    return detail::verdict_of(worst == 0, Evidence::exact, Kind::arithmetic(), to_text(worst), what);
   } else if constexpr (std::is_same_v<S, Interval>) {
     // An identity is certified when every enclosure of the difference contains 0 and is narrow:
     // no wider than sqrt(eps) times the size of the compared values.
@@ -62,7 +65,7 @@ Verdict compare_entries(const Mat<S>& lhs, const Mat<S>& rhs, const std::string&
     for (Eigen::Index i = 0; i < lhs.size(); ++i) {
       const Interval d = lhs.data()[i] - rhs.data()[i];
       if (!mp::zero_in(d))
-        return detail::verdict_of(false, Evidence::certified, Kind::name(), to_text(d),
+        return detail::verdict_of(false, Evidence::certified, Kind::arithmetic(), to_text(d),
                                   what + " (enclosure of the difference excludes 0)");
       if (Real(mp::width(d)) > widest) {
         widest = Real(mp::width(d));
@@ -76,8 +79,8 @@ Verdict compare_entries(const Mat<S>& lhs, const Mat<S>& rhs, const std::string&
     if (widest > bound)
       return Verdict::inconclusive(what + ": enclosure " + widest_text +
                                        " contains 0 but is too wide to certify (raise the precision)",
-                                   Kind::name());
-    return detail::verdict_of(true, Evidence::certified, Kind::name(), widest_text,
+                                   Kind::arithmetic());
+    return detail::verdict_of(true, Evidence::certified, Kind::arithmetic(), widest_text,
                               what + " (every difference enclosure contains 0)");
   } else {
     S worst = 0, scale = 1;
@@ -87,7 +90,7 @@ Verdict compare_entries(const Mat<S>& lhs, const Mat<S>& rhs, const std::string&
                                              detail::magnitude<S>(rhs.data()[i])));
     }
     const S bound = S(ulps) * std::numeric_limits<S>::epsilon() * scale;
-    return detail::verdict_of(worst <= bound, Kind::evidence, Kind::name(), to_text(worst),
+    return detail::verdict_of(worst <= bound, Kind::evidence, Kind::arithmetic(), to_text(worst),
                               what + " (bound " + std::to_string(ulps) + " eps x " +
                                   to_text(scale) + ")");
   }
@@ -113,10 +116,10 @@ Verdict certainly_positive(const S& x, const std::string& what) {
   using Kind = ScalarKind<S>;
   if constexpr (std::is_same_v<S, Interval>) {
     if (mp::lower(x) > 0 || mp::upper(x) <= 0)
-      return detail::verdict_of(mp::lower(x) > 0, Evidence::certified, Kind::name(), to_text(x), what);
-    return Verdict::inconclusive(what + ": enclosure " + to_text(x) + " straddles 0", Kind::name());
+      return detail::verdict_of(mp::lower(x) > 0, Evidence::certified, Kind::arithmetic(), to_text(x), what);
+    return Verdict::inconclusive(what + ": enclosure " + to_text(x) + " straddles 0", Kind::arithmetic());
   } else {
-    return detail::verdict_of(x > 0, Kind::evidence, Kind::name(), to_text(x), what);
+    return detail::verdict_of(x > 0, Kind::evidence, Kind::arithmetic(), to_text(x), what);
   }
 }
 template <class S>
@@ -124,10 +127,10 @@ Verdict certainly_nonzero(const S& x, const std::string& what) {
   using Kind = ScalarKind<S>;
   if constexpr (std::is_same_v<S, Interval>) {
     if (!mp::zero_in(x) || (mp::lower(x) == 0 && mp::upper(x) == 0))
-      return detail::verdict_of(!mp::zero_in(x), Evidence::certified, Kind::name(), to_text(x), what);
-    return Verdict::inconclusive(what + ": enclosure " + to_text(x) + " contains 0", Kind::name());
+      return detail::verdict_of(!mp::zero_in(x), Evidence::certified, Kind::arithmetic(), to_text(x), what);
+    return Verdict::inconclusive(what + ": enclosure " + to_text(x) + " contains 0", Kind::arithmetic());
   } else {
-    return detail::verdict_of(!(x == 0), Kind::evidence, Kind::name(), to_text(x), what);
+    return detail::verdict_of(!(x == 0), Kind::evidence, Kind::arithmetic(), to_text(x), what);
   }
 }
 
@@ -142,7 +145,7 @@ Verdict order_claim(const Vec<Series<T, K>>& r, int k, const std::string& what) 
   if (known != Series<T, K>::kExact && known < k - 1)
     return Verdict::inconclusive(what + ": the series is known only through eta^" +
                                      std::to_string(known) + ", the claim needs eta^" + std::to_string(k - 1),
-                                 ScalarKind<Series<T, K>>::name());
+                                 ScalarKind<Series<T, K>>::arithmetic());
   auto coefficients = [&](int n) {
     Vec<T> c(r.size());
     for (Eigen::Index i = 0; i < r.size(); ++i) c[i] = r[i][n];
@@ -152,12 +155,12 @@ Verdict order_claim(const Vec<Series<T, K>>& r, int k, const std::string& what) 
   for (int n = 0; n < k; ++n) {
     Verdict v = compare<T>(coefficients(n), zero, what + ", coefficient of eta^" + std::to_string(n));
     if (v.outcome != Outcome::holds) {
-      v.arithmetic = ScalarKind<Series<T, K>>::name();
+      v.arithmetic = ScalarKind<Series<T, K>>::arithmetic();
       return v;
     }
   }
   Verdict out = compare<T>(coefficients(0), zero, what);
-  out.arithmetic = ScalarKind<Series<T, K>>::name();
+  out.arithmetic = ScalarKind<Series<T, K>>::arithmetic();
   out.residual = "0 through eta^" + std::to_string(k - 1);
   const int last = known == Series<T, K>::kExact ? k + 8 : known;
   for (int n = k; n <= last; ++n) {

@@ -16,7 +16,7 @@ nlohmann::json counterexample_json(const Counterexample& c) {
   return {{"instance", c.instance},
           {"residual", c.verdict.residual},
           {"detail", c.verdict.detail},
-          {"arithmetic", c.verdict.arithmetic},
+          {"arithmetic", c.verdict.arithmetic.name()},
           {"evidence", evidence_name(c.verdict.evidence)},
           {"replay", c.replay},
           {"shrink_steps", c.shrink_steps}};
@@ -24,13 +24,14 @@ nlohmann::json counterexample_json(const Counterexample& c) {
 }  // namespace
 
 nlohmann::json to_json(const PartResult& p) {
-  nlohmann::json j = {{"name", p.name},
+  nlohmann::json j = {{"id", p.id},
+                      {"name", p.name},
                       {"status", status_name(p.status())},
                       {"instances", p.instances},
                       {"held", p.held},
                       {"violated", p.violated},
                       {"inconclusive", p.inconclusive},
-                      {"arithmetic", p.arithmetic},
+                      {"arithmetic", p.arithmetic.name()},
                       {"evidence", p.held ? evidence_name(p.evidence) : "none"}};
   if (!p.example_residual.empty()) j["residual"] = p.example_residual;
   if (!p.note.empty()) j["note"] = p.note;
@@ -47,7 +48,7 @@ nlohmann::json to_json(const ClaimResult& r) {
                       {"status", status_name(r.status())},
                       {"as_expected", r.as_expected()},
                       {"instances", r.instances()},
-                      {"arithmetic", r.arithmetic()}};
+                      {"arithmetic", r.arithmetic().name()}};
   j["parts"] = nlohmann::json::array();
   for (const PartResult& p : r.parts) j["parts"].push_back(to_json(p));
   j["mutants"] = nlohmann::json::array();
@@ -82,7 +83,7 @@ std::string text_report(const RunSummary& s) {
     const std::string mutants = std::to_string(killed) + "/" + std::to_string(r.mutants.size());
     std::snprintf(line, sizeof line, "%-4s %-13s %-9s %-10d %-9s  %s%s\n", r.id.c_str(),
                   status_name(r.status()), expectation_name(r.expected), r.instances(),
-                  mutants.c_str(), r.arithmetic().c_str(), r.as_expected() ? "" : "   << NOT AS EXPECTED");
+                  mutants.c_str(), r.arithmetic().name().c_str(), r.as_expected() ? "" : "   << NOT AS EXPECTED");
     out << line;
     for (const PartResult& p : r.parts) {
       out << "       " << p.name << ": " << status_name(p.status()) << ", " << p.instances
@@ -97,7 +98,7 @@ std::string text_report(const RunSummary& s) {
     if (const Counterexample* c = r.counterexample()) {
       out << "       counterexample: " << c->instance << "\n";
       out << "       residual: " << c->verdict.residual << " (" << c->verdict.detail << ", "
-          << c->verdict.arithmetic << ")\n";
+          << c->verdict.arithmetic.name() << ")\n";
       out << "       replay: " << c->replay << "\n";
     }
   }
@@ -140,20 +141,20 @@ std::string markdown_report(const RunSummary& s) {
     out << "| " << r.id << " | " << cell(r.title) << " | " << provenance_name(r.provenance) << " | "
         << cell(r.kind) << " | " << expectation_name(r.expected) << " | **" << status_name(r.status())
         << "**" << (r.as_expected() ? "" : " (NOT AS EXPECTED)") << " | " << r.instances() << " | "
-        << killed << "/" << r.mutants.size() << " | " << cell(r.arithmetic()) << " |\n";
+        << killed << "/" << r.mutants.size() << " | " << cell(r.arithmetic().name()) << " |\n";
   }
   for (const ClaimResult& r : s.results) {
     out << "\n## " << r.id << " — " << r.title << "\n\n";
     for (const PartResult& p : r.parts) {
       out << "- " << p.name << ": " << status_name(p.status()) << ", " << p.instances << " instances";
-      if (p.held) out << " (" << evidence_name(p.evidence) << ", " << p.arithmetic << ")";
+      if (p.held) out << " (" << evidence_name(p.evidence) << ", " << p.arithmetic.name() << ")";
       if (!p.note.empty()) out << "; " << p.note;
       out << "\n";
     }
     for (const PartResult& m : r.mutants)
       out << "- mutant \"" << m.name << "\": " << status_name(m.status()) << "\n";
     if (const Counterexample* c = r.counterexample()) {
-      out << "\nCounterexample (" << evidence_name(c->verdict.evidence) << ", " << c->verdict.arithmetic
+      out << "\nCounterexample (" << evidence_name(c->verdict.evidence) << ", " << c->verdict.arithmetic.name()
           << "):\n\n```\n" << c->instance << "\nresidual: " << c->verdict.residual << " ("
           << c->verdict.detail << ")\nreplay: " << c->replay << "\n```\n";
     }

@@ -1,7 +1,7 @@
 // Verdict: the evidence one instance gives about a claim (design.md, "verification vocabulary").
 //
 //   outcome     holds | violated | inconclusive
-//   arithmetic  the scalar kind and precision that produced it ("rational", "interval:128", ...)
+//   arithmetic  the arithmetics that produced it (typed: rational, interval:128, series<rational>, ...)
 //   evidence    exact | certified | high-precision | floating: how far the outcome can be trusted.
 //               Only an exact or certified violation is a counterexample; a floating residual is
 //               never called exact.
@@ -10,6 +10,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,7 @@ inline const char* outcome_name(Outcome o) {
 
 struct Verdict {
   Outcome outcome = Outcome::inconclusive;
-  std::string arithmetic;
+  ArithmeticSet arithmetic;
   Evidence evidence = Evidence::floating;
   std::string residual;
   std::string detail;
@@ -43,24 +44,26 @@ struct Verdict {
   // A holding verdict that counts towards `verified`: anything but floating screening.
   bool trusted_hold() const { return outcome == Outcome::holds && evidence != Evidence::floating; }
 
-  static Verdict inconclusive(std::string why, std::string arithmetic = "") {
+  static Verdict inconclusive(std::string why, ArithmeticSet arithmetic = {}) {
     return Verdict{Outcome::inconclusive, std::move(arithmetic), Evidence::floating, "", std::move(why)};
+  }
+  // An exact identity that holds (residual 0) or a certified statement, in the given arithmetic.
+  static Verdict holds(Arithmetic a, std::string residual, std::string detail) {
+    return Verdict{Outcome::holds, a, a.evidence(), std::move(residual), std::move(detail)};
+  }
+  static Verdict violated(Arithmetic a, std::string residual, std::string detail) {
+    return Verdict{Outcome::violated, a, a.evidence(), std::move(residual), std::move(detail)};
   }
 };
 
-// Adds the arithmetic names in `more` (one, or several joined by ", ") to `into`, each once, in order
-// of first appearance.
-inline void merge_arithmetic(std::string& into, const std::string& more) {
-  std::size_t start = 0;
-  while (start < more.size()) {
-    std::size_t end = more.find(", ", start);
-    if (end == std::string::npos) end = more.size();
-    const std::string one = more.substr(start, end - start);
-    if (!one.empty() && (", " + into + ", ").find(", " + one + ", ") == std::string::npos)
-      into += (into.empty() ? "" : ", ") + one;
-    start = end + 2;
-  }
-}
+// Thrown by an observation, a prediction or a check when an instance cannot decide the claim (a
+// generated point that misses its hypothesis, an enclosure too wide): the instance counts as
+// inconclusive with this reason, never as a violation.
+struct Inconclusive : std::runtime_error {
+  explicit Inconclusive(const std::string& why, ArithmeticSet arithmetic = {})
+      : std::runtime_error(why), arithmetic(std::move(arithmetic)) {}
+  ArithmeticSet arithmetic;
+};
 
 // Combine verdicts of several comparisons on one instance: violated if any is a certified
 // violation, inconclusive if any is inconclusive, else holds; residual and detail of the deciding one.
@@ -77,14 +80,15 @@ Verdict all_of_range(const Verdicts& parts) {
     if (v.outcome != Outcome::holds && !decisive) decisive = &v;
   if (decisive) return *decisive;
   Verdict out = *parts.begin();
-  std::string detail, arithmetic;
+  std::string detail;
+  ArithmeticSet arithmetic;
   for (const Verdict& v : parts) {
     detail += (detail.empty() ? "" : "; ") + v.detail;
     if (v.evidence > out.evidence) {  // the enum runs from the strongest to the weakest
       out.evidence = v.evidence;
       out.residual = v.residual;
     }
-    merge_arithmetic(arithmetic, v.arithmetic);
+    arithmetic.add(v.arithmetic);
   }
   out.detail = detail;
   out.arithmetic = arithmetic;

@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic {
 

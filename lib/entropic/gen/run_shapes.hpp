@@ -7,7 +7,7 @@
 //                           discretisation of gradient flow (catalog N1, N7)
 #pragma once
 
-#include "training_run.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic::gen {
 

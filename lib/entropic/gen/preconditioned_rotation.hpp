@@ -13,7 +13,7 @@
 #pragma once
 
 #include "entropic/symmetry/symmetry.hpp"
-#include "training_run.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic {
 

@@ -10,7 +10,7 @@
 
 #include "entropic/metrics/universal_kernel.hpp"
 #include "entropic/theory/platonic.hpp"
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic {
 namespace gen {

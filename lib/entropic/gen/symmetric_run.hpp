@@ -14,7 +14,7 @@
 #include <tuple>
 
 #include "entropic/symmetry/symmetry.hpp"
-#include "training_run.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic {
 

@@ -29,7 +29,7 @@
 
 #include "entropic/model/make_model.hpp"
 #include "entropic/theory/platonic.hpp"
-#include "platonic_nets.hpp"
+#include "entropic/gen/platonic_nets.hpp"
 
 namespace entropic {
 namespace gen {

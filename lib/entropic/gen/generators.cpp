@@ -1,4 +1,4 @@
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 #include <Eigen/LU>
 

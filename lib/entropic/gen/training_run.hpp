@@ -4,7 +4,7 @@
 // as a scenario file that `entropic simulate` replays.
 #pragma once
 
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 #include "entropic/optim/sgd.hpp"
 
 namespace entropic {
@@ -41,6 +41,23 @@ void for_each_step(const TrainingRun& run, StepFn&& step) {
     const Vec<S> g = sgd_step(*model, data, run.batches[t], cfg, state);
     step(t, theta, g, state.theta);
   }
+}
+
+// One step of a run: theta_t, the batch gradient g_t it used (without weight decay), theta_{t+1}.
+template <class S>
+struct RunStep {
+  int t = 0;
+  Vec<S> theta, g, next;
+};
+
+// Every step of the SGD of `run` over the scalar S.
+template <class S>
+std::vector<RunStep<S>> trajectory(const TrainingRun& run) {
+  std::vector<RunStep<S>> steps;
+  for_each_step<S>(run, [&](int t, const Vec<S>& theta, const Vec<S>& g, const Vec<S>& next) {
+    steps.push_back(RunStep<S>{t, theta, g, next});
+  });
+  return steps;
 }
 
 namespace gen {

@@ -15,7 +15,7 @@
 
 #include <string>
 
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic {
 

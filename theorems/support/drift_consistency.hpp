@@ -12,7 +12,7 @@
 #include "entropic/theory/limiting_drift.hpp"
 #include "entropic/theory/platonic.hpp"
 #include "entropic/verify/compare.hpp"
-#include "label_noise_points.hpp"
+#include "entropic/gen/label_noise_points.hpp"
 
 namespace entropic {
 

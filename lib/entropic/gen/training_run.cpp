@@ -1,4 +1,4 @@
-#include "training_run.hpp"
+#include "entropic/gen/training_run.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -13,7 +13,7 @@
 //   gd_point(losses)             a point and a weight decay (0, or shrinking toward 0) for them.
 #pragma once
 
-#include "generators.hpp"
+#include "entropic/gen/generators.hpp"
 
 namespace entropic {
 

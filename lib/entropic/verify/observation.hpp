@@ -1,0 +1,71 @@
+// What a part observes and what it predicts (design.md, "verification vocabulary").
+//
+// A part's observation and its predictions are values of one type V; `compare_observed(observed,
+// predicted, what)` turns the pair into a Verdict with the meaning the arithmetic gives it
+// (compare.hpp). V may be a scalar, a Vec or Mat of one, or a list of named quantities
+//
+//   Quantities<Rational>{{"Delta after step 0", d0}, {"Delta after step 1", d1}}
+//
+// compared name by name (the verdict names the first quantity that differs), or a std::pair of two
+// observations. A part whose statement is not an equation (an order certificate, a sign) gives its
+// own comparison (PartRef::compare) or states a check (PartDraft::check).
+#pragma once
+
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "entropic/verify/compare.hpp"
+
+namespace entropic {
+
+template <class T>
+struct Quantity {
+  std::string name;
+  T value;
+};
+template <class T>
+using Quantities = std::vector<Quantity<T>>;
+
+namespace detail {
+template <class T>
+struct is_eigen_object : std::is_base_of<Eigen::EigenBase<T>, T> {};
+}  // namespace detail
+
+template <class S, std::enable_if_t<!detail::is_eigen_object<S>::value, int> = 0>
+Verdict compare_observed(const S& observed, const S& predicted, const std::string& what) {
+  return compare<S>(observed, predicted, what);
+}
+template <class S>
+Verdict compare_observed(const Mat<S>& observed, const Mat<S>& predicted, const std::string& what) {
+  return compare_entries<S>(observed, predicted, what);
+}
+template <class S>
+Verdict compare_observed(const Vec<S>& observed, const Vec<S>& predicted, const std::string& what) {
+  return compare<S>(observed, predicted, what);
+}
+template <class T>
+Verdict compare_observed(const Quantities<T>& observed, const Quantities<T>& predicted,
+                         const std::string& what) {
+  if (observed.size() != predicted.size())
+    return Verdict::inconclusive(what + ": " + std::to_string(observed.size()) + " quantities observed, " +
+                                 std::to_string(predicted.size()) + " predicted");
+  std::vector<Verdict> each;
+  for (std::size_t i = 0; i < observed.size(); ++i) {
+    if (observed[i].name != predicted[i].name)
+      return Verdict::inconclusive(what + ": observed '" + observed[i].name + "' against predicted '" +
+                                   predicted[i].name + "'");
+    each.push_back(compare_observed(observed[i].value, predicted[i].value, what + ": " + observed[i].name));
+    if (each.back().certified_violation()) return each.back();
+  }
+  return all_of_range(each);
+}
+template <class A, class B>
+Verdict compare_observed(const std::pair<A, B>& observed, const std::pair<A, B>& predicted,
+                         const std::string& what) {
+  return all_of({compare_observed(observed.first, predicted.first, what),
+                 compare_observed(observed.second, predicted.second, what)});
+}
+
+}  // namespace entropic

@@ -1,0 +1,324 @@
+// A part of a claim: instances, an observation, a prediction and its mutants (claim.hpp), and the
+// search loop that runs it. Included by claim.hpp.
+//
+//   claim.part("law", "layer and neuron laws", gen::training_run(shape))  // PartDraft<TrainingRun>
+//       .observe(charges_after_each_step)                                  // PartRef<TrainingRun, V>
+//       .predict(charge_law)
+//       .mutant("no-decay", "law without the weight-decay factor", charge_law_without_decay)
+//       .compare(...)   // optional: Verdict(const V& observed, const V& predicted, const std::string& what)
+//
+// or, for a statement that is not an equation between two values,
+//
+//   claim.part("sharp", "the order is sharp", gen)
+//       .check(first_coefficient_nonzero)                               // Verdict(const Instance&)
+//       .mutant("one-more", "the order is one higher", order_one_higher);
+//
+// The runner draws instances with RapidCheck generators (case k at size k * max_size / (cases - 1),
+// seeded from (seed, claim, part id, k)), observes each once, compares every prediction still
+// standing, and shrinks the first certified violation of each prediction to a small one (greedy
+// descent through the generator's shrink tree, as RapidCheck does), recording the path so that a
+// replay string regenerates it bit for bit. An observation, prediction or check that throws
+// Inconclusive (or any exception) makes that instance inconclusive, never a violation.
+#pragma once
+
+#include <algorithm>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <type_traits>
+#include <variant>
+
+#include "entropic/verify/observation.hpp"
+#include "entropic/verify/show.hpp"
+
+namespace entropic {
+
+namespace detail {
+
+std::uint64_t case_seed(std::uint64_t base, const std::string& claim, const std::string& part, int k);
+int case_size(int k, const RunOptions& opts);
+
+// Counts one verdict into a result.
+void record(PartResult& r, const Verdict& v);
+
+template <class F>
+Verdict guarded(F&& f, const char* what) {
+  try {
+    return f();
+  } catch (const Inconclusive& e) {
+    return Verdict::inconclusive(e.what(), e.arithmetic);
+  } catch (const std::exception& e) {
+    return Verdict::inconclusive(std::string(what) + " raised: " + e.what());
+  }
+}
+
+template <class Instance>
+rc::Shrinkable<Instance> regenerate(const rc::Gen<Instance>& gen, const ReplayKey& key) {
+  rc::Shrinkable<Instance> s = gen(rc::Random(key.seed), key.size);
+  for (std::size_t step = 0; step < key.path.size(); ++step) {
+    const int index = key.path[step];
+    auto shrinks = s.shrinks();
+    std::optional<rc::Shrinkable<Instance>> next;
+    for (int i = 0; auto candidate = shrinks.next(); ++i)
+      if (i == index) {
+        next = *candidate;
+        break;
+      }
+    if (!next)
+      throw std::invalid_argument("replay path does not match the generator: shrink step " +
+                                  std::to_string(step + 1) + " has no candidate " + std::to_string(index));
+    s = *next;
+  }
+  return s;
+}
+
+}  // namespace detail
+
+template <class Instance, class Value>
+class PartModel final : public PartBase {
+ public:
+  // The value type of a check-form part, which observes nothing.
+  static constexpr bool kChecks = std::is_same_v<Value, std::monostate>;
+
+  struct Prediction {
+    PredictionInfo info;
+    std::function<Value(const Instance&)> value;       // observe-form
+    std::function<Verdict(const Instance&)> check;     // check-form
+  };
+
+  PartModel(std::string claim, std::string id, std::string title, rc::Gen<Instance> gen)
+      : PartBase(std::move(claim), std::move(id), std::move(title)), gen_(std::move(gen)) {}
+
+  std::function<Value(const Instance&)> observe;
+  std::function<Verdict(const Value&, const Value&, const std::string&)> comparison;
+  std::vector<Prediction> preds;
+
+  std::vector<PredictionInfo> predictions() const override {
+    std::vector<PredictionInfo> out;
+    for (const Prediction& p : preds) out.push_back(p.info);
+    return out;
+  }
+
+  std::vector<PartResult> run(const RunOptions& opts, const std::vector<ReplayKey>& replays) const override {
+    require_prediction();
+    std::vector<PartResult> results(preds.size());
+    std::vector<bool> done(preds.size(), false);
+    for (std::size_t j = 0; j < preds.size(); ++j) {
+      results[j].id = preds[j].info.id;
+      results[j].name = preds[j].info.title;
+      results[j].mutant = preds[j].info.mutant;
+    }
+    // Past failures first: a regression must stay fixed (or a control stay falsified).
+    for (const ReplayKey& key : replays) {
+      if (key.claim != claim_) continue;
+      for (std::size_t j = 0; j < preds.size(); ++j) {
+        if (done[j] || key.part != preds[j].info.id) continue;
+        const rc::Shrinkable<Instance> s = detail::regenerate(gen_, key);
+        const Verdict v = evaluate(preds[j], s.value(), observed(s.value()));
+        detail::record(results[j], v);
+        if (v.certified_violation()) {
+          results[j].counterexample = Counterexample{show_instance(s.value()), v, key.text(), 0};
+          done[j] = true;
+        }
+      }
+    }
+    for (int k = 0; k < opts.cases; ++k) {
+      if (std::find(done.begin(), done.end(), false) == done.end()) break;
+      ReplayKey key{claim_, id_, detail::case_seed(opts.seed, claim_, id_, k), detail::case_size(k, opts), {}};
+      const rc::Shrinkable<Instance> s = gen_(rc::Random(key.seed), key.size);
+      const Observation o = observed(s.value());
+      for (std::size_t j = 0; j < preds.size(); ++j) {
+        if (done[j]) continue;
+        Verdict v = evaluate(preds[j], s.value(), o);
+        detail::record(results[j], v);
+        if (v.certified_violation()) {
+          key.part = preds[j].info.id;
+          results[j].counterexample = shrink(preds[j], s, std::move(v), key, opts.max_shrinks);
+          done[j] = true;
+        }
+      }
+    }
+    return results;
+  }
+
+  Counterexample replay(const ReplayKey& key) const override {
+    require_prediction();
+    for (const Prediction& p : preds)
+      if (key.claim == claim_ && key.part == p.info.id) {
+        const rc::Shrinkable<Instance> s = detail::regenerate(gen_, key);
+        return Counterexample{show_instance(s.value()), evaluate(p, s.value(), observed(s.value())),
+                              key.text(), 0};
+      }
+    throw std::invalid_argument("claim " + claim_ + ", part " + id_ + " has no prediction '" + key.part + "'");
+  }
+
+ private:
+  // The observation of one instance, or the inconclusive verdict its computation gave.
+  struct Observation {
+    std::optional<Value> value;
+    std::optional<Verdict> failure;
+  };
+
+  void require_prediction() const {
+    if (preds.empty() || (!kChecks && !preds.front().value))
+      throw std::logic_error("claim " + claim_ + ", part " + id_ + ": observed but nothing predicted (add .predict)");
+  }
+
+  Observation observed(const Instance& x) const {
+    Observation o;
+    if constexpr (!kChecks) {
+      const Verdict v = detail::guarded(
+          [&] {
+            o.value = observe(x);
+            return Verdict::holds(Arithmetic::rational(), "", "");
+          },
+          "the observation");
+      if (!o.value) o.failure = v;
+    }
+    return o;
+  }
+
+  Verdict evaluate(const Prediction& p, const Instance& x, const Observation& o) const {
+    if constexpr (kChecks) {
+      return detail::guarded([&] { return p.check(x); }, "the check");
+    } else {
+      if (o.failure) return *o.failure;
+      return detail::guarded(
+          [&] {
+            const Value predicted = p.value(x);
+            return comparison ? comparison(*o.value, predicted, p.info.title)
+                              : compare_observed(*o.value, predicted, p.info.title);
+          },
+          "the prediction");
+    }
+  }
+
+  Counterexample shrink(const Prediction& p, rc::Shrinkable<Instance> current, Verdict verdict, ReplayKey key,
+                        int max_shrinks) const {
+    int steps = 0, evaluations = 0;
+    bool progressed = true;
+    while (progressed && steps < max_shrinks && evaluations < 20 * max_shrinks) {
+      progressed = false;
+      auto shrinks = current.shrinks();
+      for (int i = 0; auto candidate = shrinks.next(); ++i) {
+        if (++evaluations > 20 * max_shrinks) break;
+        const Instance& x = candidate->value();
+        Verdict v = evaluate(p, x, observed(x));
+        if (v.certified_violation()) {
+          current = *candidate;
+          verdict = std::move(v);
+          key.path.push_back(i);
+          ++steps;
+          progressed = true;
+          break;
+        }
+      }
+    }
+    return Counterexample{show_instance(current.value()), std::move(verdict), key.text(), steps};
+  }
+
+  rc::Gen<Instance> gen_;
+};
+
+// A part being stated: its predictions, mutants and comparison. Converts back to the Claim, and
+// .part(...) starts the claim's next part.
+template <class Instance, class Value>
+class PartRef {
+ public:
+  using Model = PartModel<Instance, Value>;
+  PartRef(Claim& claim, std::shared_ptr<Model> model) : claim_(claim), model_(std::move(model)) {}
+
+  // The part's prediction: a function of the instance with the observation's type.
+  template <class F>
+  PartRef& predict(F f) {
+    static_assert(!Model::kChecks, "a check-form part states no prediction: use .check(...) alone");
+    auto& own = model_->preds.front();
+    if (own.value) throw std::logic_error("claim " + claim_.id() + ", part " + model_->id() + ": predicted twice");
+    own.value = std::function<Value(const Instance&)>(std::move(f));
+    return *this;
+  }
+
+  // A mutant: another prediction of the same observation (observe-form), or another check
+  // (check-form), that the suite must falsify.
+  template <class F>
+  PartRef& mutant(std::string id, std::string title, F f) {
+    check_prediction_id(claim_.id(), id);
+    const std::string full = model_->id() + "/" + id;
+    for (const auto& p : model_->preds)
+      if (p.info.id == full) throw std::logic_error("claim " + claim_.id() + ": two mutants '" + full + "'");
+    typename Model::Prediction p{{full, std::move(title), true}, {}, {}};
+    if constexpr (Model::kChecks)
+      p.check = std::function<Verdict(const Instance&)>(std::move(f));
+    else
+      p.value = std::function<Value(const Instance&)>(std::move(f));
+    model_->preds.push_back(std::move(p));
+    return *this;
+  }
+
+  // How an observation and a prediction are compared, when not compare_observed:
+  // Verdict(const Value& observed, const Value& predicted, const std::string& what).
+  template <class C>
+  PartRef& compare(C c) {
+    static_assert(!Model::kChecks, "a check-form part has nothing to compare");
+    model_->comparison = std::move(c);
+    return *this;
+  }
+
+  template <class J>
+  PartDraft<J> part(std::string id, std::string title, rc::Gen<J> gen) {
+    return claim_.part(std::move(id), std::move(title), std::move(gen));
+  }
+
+  operator Claim() const { return claim_; }  // NOLINT: `return Claim(...).part(...)...;`
+  Claim& claim() { return claim_; }
+
+ private:
+  Claim& claim_;
+  std::shared_ptr<Model> model_;
+};
+
+template <class Instance>
+class PartDraft {
+ public:
+  PartDraft(Claim& claim, std::string id, std::string title, rc::Gen<Instance> gen)
+      : claim_(claim), id_(std::move(id)), title_(std::move(title)), gen_(std::move(gen)) {}
+
+  // What is observed of an instance: Value(const Instance&).
+  template <class F>
+  auto observe(F f) {
+    using Value = std::decay_t<std::invoke_result_t<F&, const Instance&>>;
+    static_assert(!std::is_same_v<Value, Verdict>, "an observation is a value, not a Verdict: use .check(...)");
+    auto model = make<Value>();
+    model->observe = std::function<Value(const Instance&)>(std::move(f));
+    model->preds.push_back({{id_, title_, false}, {}, {}});
+    claim_.add_part(model);
+    return PartRef<Instance, Value>(claim_, model);
+  }
+
+  // The part's statement as a check: Verdict(const Instance&).
+  template <class F>
+  PartRef<Instance, std::monostate> check(F f) {
+    auto model = make<std::monostate>();
+    model->preds.push_back({{id_, title_, false}, {}, std::function<Verdict(const Instance&)>(std::move(f))});
+    claim_.add_part(model);
+    return PartRef<Instance, std::monostate>(claim_, model);
+  }
+
+ private:
+  template <class Value>
+  std::shared_ptr<PartModel<Instance, Value>> make() {
+    return std::make_shared<PartModel<Instance, Value>>(claim_.id(), id_, title_, gen_);
+  }
+  Claim& claim_;
+  std::string id_, title_;
+  rc::Gen<Instance> gen_;
+};
+
+template <class Instance>
+PartDraft<Instance> Claim::part(std::string id, std::string title, rc::Gen<Instance> gen) {
+  check_prediction_id(id_, id);
+  return PartDraft<Instance>(*this, std::move(id), std::move(title), std::move(gen));
+}
+
+}  // namespace entropic
