@@ -68,4 +68,13 @@ Verdict compare_observed(const std::pair<A, B>& observed, const std::pair<A, B>&
                  compare_observed(observed.second, predicted.second, what)});
 }
 
+// A comparison for order claims on series observations (PartRef::compare): observed - predicted =
+// O(eta^k), entry by entry (order_claim in compare.hpp; the first nonzero coefficient is reported).
+inline auto agree_through_order(int k) {
+  return [k](const auto& observed, const auto& predicted, const std::string& what) {
+    using V = std::decay_t<decltype(observed)>;
+    return order_claim(V(observed - predicted), k, what);
+  };
+}
+
 }  // namespace entropic
