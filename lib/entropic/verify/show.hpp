@@ -4,6 +4,8 @@
 // (so an RC_GTEST_PROP failure shows the instance, not `<???>`).
 #pragma once
 
+#include <rapidcheck.h>
+
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -57,3 +59,19 @@ using entropic::operator<<;  // instance types of the generators print too
 }  // namespace gen
 
 }  // namespace entropic
+
+// RapidCheck prints a value with showValue (found by argument-dependent lookup) or operator<<, and
+// `<???>` otherwise. Types with a show() member in any namespace (a user's instance types, anonymous
+// namespaces) have neither: this specialisation of RapidCheck's fallback prints them with show().
+// (RapidCheck 2023's rc::detail::ShowDefault<T, has showValue, has operator<<>.)
+namespace rc::detail {
+template <class T>
+struct ShowDefault<T, false, false> {
+  static void show(const T& value, std::ostream& os) {
+    if constexpr (entropic::detail::has_show_member<T>::value)
+      os << value.show();
+    else
+      os << "<???>";
+  }
+};
+}  // namespace rc::detail
