@@ -1,0 +1,68 @@
+// U1 — the layer-rescaling charge of f = W2 W1 x moves by an exact law under SGD with weight decay.
+//
+// l(s W1, W2 / s) = l(W1, W2) for every sample, so Delta = ||W1||^2 - ||W2||^2 obeys, for one step
+// theta' = theta - eta (g + lambda theta) with batch gradient g = (g1, g2),
+//     Delta' = (1 - eta lambda)^2 Delta + eta^2 (||g1||^2 - ||g2||^2)
+// exactly: the cross terms -2 eta (1 - eta lambda) (<W1, g1> - <W2, g2>) cancel because the
+// symmetry makes <W1, g1> = <W2, g2> (the catalog's T5, written here from scratch).
+#include <entropic/entropic.hpp>
+
+using namespace entropic;
+
+namespace {
+
+// f = W2 W1 x, widths up to [2, 3, 2], 1 to 3 steps of SGD with batches of up to 3 of 6 samples,
+// weight decay 0 or drawn. Every number is an exact rational.
+gen::RunShape deep_linear_runs() {
+  gen::RunShape shape;
+  shape.kind = ModelKind::deep_linear;
+  shape.min_widths = {1, 1, 1};
+  shape.max_widths = {2, 3, 2};
+  return shape;
+}
+
+// ||W1||^2 - ||W2||^2 of a flat parameter vector (the model's layout: blocks W1, W2).
+Rational charge(const TrainingRun& run, const Vec<Rational>& theta) {
+  const Layout layout = make_model<Rational>(run.spec)->layout();
+  return layout.view(theta, layout.index("W1")).squaredNorm() - layout.view(theta, layout.index("W2")).squaredNorm();
+}
+
+// What SGD does: Delta after every step.
+Quantities<Rational> charge_after_each_step(const TrainingRun& run) {
+  Quantities<Rational> out;
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    out.push_back({"Delta after step " + std::to_string(s.t), charge(run, s.next)});
+  return out;
+}
+
+// What the law says: (1 - eta lambda)^2 Delta + eta^2 (||g1||^2 - ||g2||^2).
+Quantities<Rational> charge_law(const TrainingRun& run) {
+  Quantities<Rational> out;
+  const Rational decay = 1 - run.eta * run.lambda;
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    out.push_back({"Delta after step " + std::to_string(s.t),
+                   Rational(decay * decay * charge(run, s.theta) + run.eta * run.eta * charge(run, s.g))});
+  return out;
+}
+
+// A plausible slip: the weight decay enters once, (1 - eta lambda) instead of its square.
+Quantities<Rational> charge_law_decay_once(const TrainingRun& run) {
+  Quantities<Rational> out;
+  const Rational decay = 1 - run.eta * run.lambda;
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    out.push_back({"Delta after step " + std::to_string(s.t),
+                   Rational(decay * charge(run, s.theta) + run.eta * run.eta * charge(run, s.g))});
+  return out;
+}
+
+}  // namespace
+
+ENTROPIC_CLAIM(U1) {
+  return Claim("U1", "Rescaling charge of f = W2 W1 x: exact law under SGD with weight decay")
+      .provenance(Provenance::derived)
+      .kind("exact identity")
+      .part("law", "Delta' = (1 - eta lambda)^2 Delta + eta^2 (|g1|^2 - |g2|^2)", gen::training_run(deep_linear_runs()))
+          .observe(charge_after_each_step)
+          .predict(charge_law)
+          .mutant("decay-once", "weight decay to the first power", charge_law_decay_once);
+}
