@@ -92,16 +92,27 @@ TEST(Vocabulary, ReplayStringsOfMutantsRegenerateTheirCounterexample) {
 }
 
 TEST(Vocabulary, IdsAndStatementsAreCheckedWhenTheClaimIsBuilt) {
-  EXPECT_THROW(Claim("U1", "t").part("Bad Id", "t", pairs()), std::logic_error);
-  EXPECT_THROW(Claim("U 1", "t"), std::logic_error);
+  EXPECT_THROW(Claim("U1", "t").part("Bad Id", "t", pairs()), ClaimDefinitionError);
+  EXPECT_THROW(Claim("U 1", "t"), ClaimDefinitionError);
   EXPECT_THROW(Claim("U1", "t").part("p", "t", pairs()).observe(square_of_sum).predict(expanded)
                    .mutant("m", "one", expanded).mutant("m", "two", expanded),
-               std::logic_error);
+               ClaimDefinitionError);
   EXPECT_THROW(Claim("U1", "t").part("p", "t", pairs()).observe(square_of_sum).predict(expanded)
                    .part("p", "again", pairs()).observe(square_of_sum),
-               std::logic_error);
+               ClaimDefinitionError);
   const Claim unpredicted = Claim("U1", "t").part("p", "t", pairs()).observe(square_of_sum);
-  EXPECT_THROW(unpredicted.run(RunOptions{}, {}), std::logic_error);
+  EXPECT_THROW(unpredicted.run(RunOptions{}, {}), ClaimDefinitionError);
+}
+
+// An observation type with no compare_observed (a series) needs .compare: a definition error, raised,
+// never an inconclusive instance.
+TEST(Vocabulary, ObservationWithoutComparisonIsADefinitionError) {
+  const auto series = [](const Pair& p) { return Vec<Series<Rational>>::Constant(1, Series<Rational>(p.a)); };
+  const Claim uncompared = Claim("U1", "t").part("p", "t", pairs()).observe(series).predict(series);
+  EXPECT_THROW(uncompared.run(RunOptions{}, {}), ClaimDefinitionError);
+  const Claim compared =
+      Claim("U1", "t").part("p", "t", pairs()).observe(series).predict(series).compare(agree_through_order(2));
+  EXPECT_EQ(compared.run(RunOptions{}, {}).parts[0].status(), Status::verified);
 }
 
 TEST(Vocabulary, NegativeControlCarriesItsExpectation) {

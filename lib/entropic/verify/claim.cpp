@@ -158,7 +158,7 @@ void check_prediction_id(const std::string& claim, const std::string& id) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });
   if (!ok)
-    throw std::logic_error("claim " + claim + ": part or mutant id '" + id +
+    throw ClaimDefinitionError("claim " + claim + ": part or mutant id '" + id +
                            "' must be lowercase letters, digits and '-'");
 }
 
@@ -166,7 +166,7 @@ Claim::Claim(std::string id, std::string title) : id_(std::move(id)), title_(std
   const bool ok = !id_.empty() && std::all_of(id_.begin(), id_.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
   });
-  if (!ok) throw std::logic_error("claim id '" + id_ + "' must be letters, digits, '_' and '-'");
+  if (!ok) throw ClaimDefinitionError("claim id '" + id_ + "' must be letters, digits, '_' and '-'");
 }
 
 Claim Claim::negative_control(std::string id, std::string title) {
@@ -177,7 +177,7 @@ Claim Claim::negative_control(std::string id, std::string title) {
 
 void Claim::add_part(std::shared_ptr<const PartBase> part) {
   for (const auto& p : parts_)
-    if (p->id() == part->id()) throw std::logic_error("claim " + id_ + ": two parts '" + part->id() + "'");
+    if (p->id() == part->id()) throw ClaimDefinitionError("claim " + id_ + ": two parts '" + part->id() + "'");
   parts_.push_back(std::move(part));
 }
 

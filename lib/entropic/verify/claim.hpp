@@ -30,6 +30,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -168,8 +169,15 @@ class Claim {
   std::vector<std::shared_ptr<const PartBase>> parts_;
 };
 
-// Part and mutant ids: nonempty, lowercase letters, digits and '-'. Throws std::logic_error naming
-// the claim otherwise.
+// A claim stated wrongly (a malformed or repeated id, a part with nothing predicted, an observation
+// type with no comparison): a programming error, raised when the claim is built or run, never
+// counted as an inconclusive instance.
+struct ClaimDefinitionError : std::logic_error {
+  using std::logic_error::logic_error;
+};
+
+// Part and mutant ids: nonempty, lowercase letters, digits and '-'. Throws ClaimDefinitionError
+// naming the claim otherwise.
 void check_prediction_id(const std::string& claim, const std::string& id);
 
 // A past failure: a replay string from a past-failures list, with where it came from.

@@ -29,19 +29,21 @@ template <class T>
 using Quantities = std::vector<Quantity<T>>;
 
 namespace detail {
-template <class T>
-struct is_eigen_object : std::is_base_of<Eigen::EigenBase<T>, T> {};
+// The scalars compare.hpp compares by value (series are compared through an order instead).
+template <class S>
+inline constexpr bool is_compared_scalar = std::is_same_v<S, Rational> || std::is_same_v<S, Interval> ||
+                                           std::is_same_v<S, Real> || std::is_same_v<S, double>;
 }  // namespace detail
 
-template <class S, std::enable_if_t<!detail::is_eigen_object<S>::value, int> = 0>
+template <class S, std::enable_if_t<detail::is_compared_scalar<S>, int> = 0>
 Verdict compare_observed(const S& observed, const S& predicted, const std::string& what) {
   return compare<S>(observed, predicted, what);
 }
-template <class S>
+template <class S, std::enable_if_t<detail::is_compared_scalar<S>, int> = 0>
 Verdict compare_observed(const Mat<S>& observed, const Mat<S>& predicted, const std::string& what) {
   return compare_entries<S>(observed, predicted, what);
 }
-template <class S>
+template <class S, std::enable_if_t<detail::is_compared_scalar<S>, int> = 0>
 Verdict compare_observed(const Vec<S>& observed, const Vec<S>& predicted, const std::string& what) {
   return compare<S>(observed, predicted, what);
 }

@@ -46,12 +46,34 @@ template <class F>
 Verdict guarded(F&& f, const char* what) {
   try {
     return f();
+  } catch (const ClaimDefinitionError&) {
+    throw;
   } catch (const Inconclusive& e) {
     return Verdict::inconclusive(e.what(), e.arithmetic);
   } catch (const std::exception& e) {
     return Verdict::inconclusive(std::string(what) + " raised: " + e.what());
   }
 }
+
+// The value type of an observation: an Eigen expression (a * b, Vec::Constant(...)) is stored as its
+// plain matrix.
+template <class T, class = void>
+struct plain_value {
+  using type = T;
+};
+template <class T>
+struct plain_value<T, std::enable_if_t<std::is_base_of_v<Eigen::EigenBase<T>, T>>> {
+  using type = typename T::PlainObject;
+};
+
+// Whether compare_observed(V, V, what) exists: observation types without one (series, which are
+// compared through an order) need .compare(...).
+template <class V, class = void>
+struct has_compare_observed : std::false_type {};
+template <class V>
+struct has_compare_observed<V, std::void_t<decltype(compare_observed(std::declval<const V&>(), std::declval<const V&>(),
+                                                                     std::declval<const std::string&>()))>>
+    : std::true_type {};
 
 template <class Instance>
 rc::Shrinkable<Instance> regenerate(const rc::Gen<Instance>& gen, const ReplayKey& key) {
@@ -162,7 +184,7 @@ class PartModel final : public PartBase {
 
   void require_prediction() const {
     if (preds.empty() || (!kChecks && !preds.front().value))
-      throw std::logic_error("claim " + claim_ + ", part " + id_ + ": observed but nothing predicted (add .predict)");
+      throw ClaimDefinitionError("claim " + claim_ + ", part " + id_ + ": observed but nothing predicted (add .predict)");
   }
 
   Observation observed(const Instance& x) const {
@@ -187,8 +209,12 @@ class PartModel final : public PartBase {
       return detail::guarded(
           [&] {
             const Value predicted = p.value(x);
-            return comparison ? comparison(*o.value, predicted, p.info.title)
-                              : compare_observed(*o.value, predicted, p.info.title);
+            if (comparison) return comparison(*o.value, predicted, p.info.title);
+            if constexpr (detail::has_compare_observed<Value>::value)
+              return compare_observed(*o.value, predicted, p.info.title);
+            else
+              throw ClaimDefinitionError("claim " + claim_ + ", part " + id_ +
+                                     ": no compare_observed for this observation type; give .compare(...)");
           },
           "the prediction");
     }
@@ -234,7 +260,7 @@ class PartRef {
   PartRef& predict(F f) {
     static_assert(!Model::kChecks, "a check-form part states no prediction: use .check(...) alone");
     auto& own = model_->preds.front();
-    if (own.value) throw std::logic_error("claim " + claim_.id() + ", part " + model_->id() + ": predicted twice");
+    if (own.value) throw ClaimDefinitionError("claim " + claim_.id() + ", part " + model_->id() + ": predicted twice");
     own.value = std::function<Value(const Instance&)>(std::move(f));
     return *this;
   }
@@ -246,7 +272,7 @@ class PartRef {
     check_prediction_id(claim_.id(), id);
     const std::string full = model_->id() + "/" + id;
     for (const auto& p : model_->preds)
-      if (p.info.id == full) throw std::logic_error("claim " + claim_.id() + ": two mutants '" + full + "'");
+      if (p.info.id == full) throw ClaimDefinitionError("claim " + claim_.id() + ": two mutants '" + full + "'");
     typename Model::Prediction p{{full, std::move(title), true}, {}, {}};
     if constexpr (Model::kChecks)
       p.check = std::function<Verdict(const Instance&)>(std::move(f));
@@ -287,7 +313,7 @@ class PartDraft {
   // What is observed of an instance: Value(const Instance&).
   template <class F>
   auto observe(F f) {
-    using Value = std::decay_t<std::invoke_result_t<F&, const Instance&>>;
+    using Value = typename detail::plain_value<std::decay_t<std::invoke_result_t<F&, const Instance&>>>::type;
     static_assert(!std::is_same_v<Value, Verdict>, "an observation is a value, not a Verdict: use .check(...)");
     auto model = make<Value>();
     model->observe = std::function<Value(const Instance&)>(std::move(f));
