@@ -36,85 +36,114 @@ gen::RunShape three_layer_linear_net() {
 
 Mat<Rational> block(const Layout& layout, const Vec<Rational>& v, int j) { return layout.view(v, j); }
 
-// W_{j+1}^T nabla_{j+1} = nabla_j W_j^T for the full-batch gradient at every iterate and every j.
-Verdict key_identity(const TrainingRun& run) {
+// value(layout, theta_t, j) at every iterate t of the run and every j = 1 .. D-1 (0-based j here),
+// named "iterate t, j = ...".
+template <class Value>
+Quantities<Mat<Rational>> at_every_iterate(const TrainingRun& run, Value value) {
   const auto model = make_model<Rational>(run.spec);
   const Layout& layout = model->layout();
-  Verdict out{Outcome::holds, "rational", Evidence::exact, "0", "W_{j+1}^T nabla_{j+1} = nabla_j W_j^T"};
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>&,
-                                   const Vec<Rational>&) {
-    const Vec<Rational> grad = model->gradient(theta, run.data);
-    for (int j = 0; j + 1 < layout.count() && out.outcome == Outcome::holds; ++j)
-      out = compare_entries<Rational>(
-          Mat<Rational>(block(layout, theta, j + 1).transpose() * block(layout, grad, j + 1)),
-          Mat<Rational>(block(layout, grad, j) * block(layout, theta, j).transpose()),
-          "iterate " + std::to_string(t) + ", j = " + std::to_string(j + 1));
-  });
+  Quantities<Mat<Rational>> out;
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    for (int j = 0; j + 1 < layout.count(); ++j)
+      out.push_back({"iterate " + std::to_string(s.t) + ", j = " + std::to_string(j + 1), value(*model, s.theta, j)});
   return out;
 }
 
-// dD_j/dt along -grad L_lambda equals -rate * lambda * D_j; the law has rate = 2.
-Verdict flow_derivative(const TrainingRun& run, int rate) {
-  const auto model = make_model<Rational>(run.spec);
-  const Layout& layout = model->layout();
-  Verdict out{Outcome::holds, "rational", Evidence::exact, "0", "dD_j/dt = -2 lambda D_j along the flow"};
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>&,
-                                   const Vec<Rational>&) {
-    const Vec<Rational> v = -(model->gradient(theta, run.data) + run.lambda * theta);
-    for (int j = 0; j + 1 < layout.count() && out.outcome == Outcome::holds; ++j) {
-      const Mat<Rational> W = block(layout, theta, j), U = block(layout, theta, j + 1);
-      const Mat<Rational> vW = block(layout, v, j), vU = block(layout, v, j + 1);
-      const Mat<Rational> dD = vU.transpose() * U + U.transpose() * vU - vW * W.transpose() - W * vW.transpose();
+// Key identity, for the full-batch gradient: W_{j+1}^T nabla_{j+1} (observed) = nabla_j W_j^T.
+Quantities<Mat<Rational>> upper_side(const TrainingRun& run) {
+  return at_every_iterate(run, [&](const Model<Rational>& model, const Vec<Rational>& theta, int j) {
+    const Vec<Rational> grad = model.gradient(theta, run.data);
+    return Mat<Rational>(block(model.layout(), theta, j + 1).transpose() * block(model.layout(), grad, j + 1));
+  });
+}
+Quantities<Mat<Rational>> lower_side(const TrainingRun& run) {
+  return at_every_iterate(run, [&](const Model<Rational>& model, const Vec<Rational>& theta, int j) {
+    const Vec<Rational> grad = model.gradient(theta, run.data);
+    return Mat<Rational>(block(model.layout(), grad, j) * block(model.layout(), theta, j).transpose());
+  });
+}
+
+// dD_j[v] = v_{j+1}^T W_{j+1} + W_{j+1}^T v_{j+1} - v_j W_j^T - W_j v_j^T at v = -(grad L + lambda theta).
+Quantities<Mat<Rational>> flow_derivative(const TrainingRun& run) {
+  return at_every_iterate(run, [&](const Model<Rational>& model, const Vec<Rational>& theta, int j) {
+    const Layout& layout = model.layout();
+    const Vec<Rational> v = -(model.gradient(theta, run.data) + run.lambda * theta);
+    const Mat<Rational> W = block(layout, theta, j), U = block(layout, theta, j + 1);
+    const Mat<Rational> vW = block(layout, v, j), vU = block(layout, v, j + 1);
+    return Mat<Rational>(vU.transpose() * U + U.transpose() * vU - vW * W.transpose() - W * vW.transpose());
+  });
+}
+// -rate lambda D_j; the law has rate = 2.
+auto flow_rate(int rate) {
+  return [rate](const TrainingRun& run) {
+    return at_every_iterate(run, [&](const Model<Rational>& model, const Vec<Rational>& theta, int j) {
+      const Mat<Rational> W = block(model.layout(), theta, j), U = block(model.layout(), theta, j + 1);
       const Mat<Rational> D = U.transpose() * U - W * W.transpose();
-      out = compare_entries<Rational>(dD, Mat<Rational>(-rate * run.lambda * D),
-                                      "iterate " + std::to_string(t) + ", j = " + std::to_string(j + 1));
-    }
-  });
-  return out;
+      return Mat<Rational>(Rational(-rate * run.lambda) * D);
+    });
+  };
 }
 
-// The discrete law for every j at every step of the run (GD or SGD, weight decay). The mutant
-// predicts with the flow's conservation: D_j' = (1 - eta lambda)^2 D_j, without the eta^2 term.
-Verdict discrete_law(const TrainingRun& run, bool without_drift) {
+// The charges D_j of the GL symmetries between W_j and W_{j+1}.
+std::vector<Symmetry<Rational>> balancedness_charges(const TrainingRun& run) {
   const auto model = make_model<Rational>(run.spec);
   const Layout& layout = model->layout();
   std::vector<Symmetry<Rational>> charges;
   for (int j = 0; j + 1 < layout.count(); ++j)
     charges.push_back(gl_symmetry<Rational>(layout, j, -1, j + 1,
                                             Mat<Rational>::Identity(layout[j].rows, layout[j].rows)));
-  return charges_follow(
-      run, charges,
-      [&](const Symmetry<Rational>& sym, const Vec<Rational>& theta, const Vec<Rational>& g) {
-        Mat<Rational> predicted = predicted_charge_after_step(sym, theta, g, run.eta, run.lambda);
-        if (without_drift) predicted -= run.eta * run.eta * sym.charge(g);
-        return predicted;
-      },
-      step_and_charge,
-      "D_j' = (1 - eta lambda)^2 D_j + eta^2 (nabla_{j+1}^T nabla_{j+1} - nabla_j nabla_j^T)");
+  return charges;
+}
+// D_j after every step (GD or SGD, weight decay), and the law
+// D_j' = (1 - eta lambda)^2 D_j + eta^2 (nabla_{j+1}^T nabla_{j+1} - nabla_j nabla_j^T).
+Charges observed_charges(const TrainingRun& run) {
+  return charges_along(run, balancedness_charges(run), charge_after_step);
+}
+Charges discrete_law(const TrainingRun& run) {
+  return charges_along(run, balancedness_charges(run), charge_law(run, run.lambda));
+}
+// Mutant: the flow's conservation, D_j' = (1 - eta lambda)^2 D_j, without the eta^2 term.
+Charges discrete_law_without_drift(const TrainingRun& run) {
+  const auto law = charge_law(run, run.lambda);
+  return charges_along(run, balancedness_charges(run), [&](const Symmetry<Rational>& sym, const RunStep<Rational>& s) {
+    return Mat<Rational>(law(sym, s) - run.eta * run.eta * sym.charge(s.g));
+  });
 }
 
-// At a stationary point of L_lambda (grad L + lambda theta = 0, checked exactly) every D_j = 0. With
-// `unbalanced_instances` (mutant) the points are stationary points of L at lambda = 0 rescaled along the
-// GL orbit, and the same conclusion is claimed for them; a point that is not stationary makes the
-// verdict inconclusive, so the mutant can only be falsified by D_j != 0.
-Verdict stationary_balanced(const StationaryPoint& p) {
+// D_j = W_{j+1}^T W_{j+1} - W_j W_j^T at a stationary point of L_lambda, after checking
+// grad L + lambda theta = 0 exactly: a point that is not stationary is inconclusive.
+Quantities<Mat<Rational>> imbalances(const StationaryPoint& p) {
   const auto model = make_model<Rational>(p.spec);
   const Layout& layout = model->layout();
   const Vec<Rational> g = model->gradient(p.theta, p.data) + p.lambda * p.theta;
-  const Verdict stationary =
-      compare<Rational>(g, Vec<Rational>::Zero(g.size()), "grad L + lambda theta = 0 (stationary point)");
-  if (stationary.outcome != Outcome::holds)
-    return Verdict::inconclusive("not a stationary point of L_lambda: residual " + stationary.residual, "rational");
-  std::vector<Verdict> verdicts{stationary};
+  if (!g.isZero(0))
+    throw Inconclusive("not a stationary point of L_lambda: grad L + lambda theta = " + gen::show(g),
+                       Arithmetic::rational());
+  Quantities<Mat<Rational>> out;
   for (int j = 0; j + 1 < layout.count(); ++j) {
     const Mat<Rational> W = block(layout, p.theta, j), U = block(layout, p.theta, j + 1);
-    verdicts.push_back(compare_entries<Rational>(Mat<Rational>(U.transpose() * U), Mat<Rational>(W * W.transpose()),
-                                                 "D_" + std::to_string(j + 1) + " = W_{j+1}^T W_{j+1} - W_j W_j^T = 0"));
+    out.push_back({"D_" + std::to_string(j + 1) + " = W_{j+1}^T W_{j+1} - W_j W_j^T",
+                   Mat<Rational>(U.transpose() * U - W * W.transpose())});
   }
-  return all_of(verdicts);
+  return out;
+}
+Quantities<Mat<Rational>> balanced(const StationaryPoint& p) {
+  Quantities<Mat<Rational>> out = imbalances(p);
+  for (auto& q : out) q.value.setZero();
+  return out;
 }
 
-std::string show_run(const TrainingRun& run) { return run.show(); }
+// At lambda = 0 the conclusion fails: some D_j != 0 on the GL orbit of a stationary point of L.
+Verdict some_imbalance(const StationaryPoint& p) {
+  for (const auto& q : imbalances(p))
+    if (!q.value.isZero(0))
+      return Verdict::holds(Arithmetic::rational(), gen::show(q.value), q.name + " != 0 at a stationary point of L");
+  return Verdict::violated(Arithmetic::rational(), "0", "every D_j = 0 at a stationary point of L");
+}
+// Mutant: such points are balanced too.
+Verdict every_balanced(const StationaryPoint& p) {
+  return compare_observed(imbalances(p), balanced(p), "stationary points of L at lambda = 0 are balanced");
+}
 
 }  // namespace
 
@@ -123,19 +152,25 @@ ENTROPIC_CLAIM(E5) {
   return Claim("E5", "Deep-linear balancedness")
       .provenance(Provenance::classical)
       .kind("exact identity; exact at a stationary point")
-      .part("key identity", runs, key_identity, show_run)
-      .part("gradient flow: dD_j/dt = -2 lambda D_j", runs,
-            [](const TrainingRun& r) { return flow_derivative(r, 2); }, show_run)
-      .part("GD/SGD law", runs, [](const TrainingRun& r) { return discrete_law(r, false); }, show_run)
-      .part("stationary points of L_lambda (lambda > 0) are balanced",
-            gen::deep_linear_stationary_points(2, 3, true), stationary_balanced,
-            [](const StationaryPoint& p) { return p.show(); })
-      .mutant("flow rate lambda instead of 2 lambda", runs,
-              [](const TrainingRun& r) { return flow_derivative(r, 1); }, show_run)
-      .mutant("discrete steps conserve D_j like the flow (no eta^2 term)", runs,
-              [](const TrainingRun& r) { return discrete_law(r, true); }, show_run)
-      .mutant("stationary points of L at lambda = 0 are balanced", gen::deep_linear_stationary_points(2, 3, false),
-              stationary_balanced, [](const StationaryPoint& p) { return p.show(); });
+      .part("key-identity", "key identity", runs)
+          .observe(upper_side)
+          .predict(lower_side)
+      .part("flow", "gradient flow: dD_j/dt = -2 lambda D_j", runs)
+          .observe(flow_derivative)
+          .predict(flow_rate(2))
+          .mutant("rate-lambda", "flow rate lambda instead of 2 lambda", flow_rate(1))
+      .part("law", "GD/SGD law", runs)
+          .observe(observed_charges)
+          .predict(discrete_law)
+          .mutant("no-drift", "discrete steps conserve D_j like the flow (no eta^2 term)", discrete_law_without_drift)
+      .part("stationary", "stationary points of L_lambda (lambda > 0) are balanced",
+            gen::deep_linear_stationary_points(2, 3, true))
+          .observe(imbalances)
+          .predict(balanced)
+      .part("unbalanced-at-zero", "stationary points of L at lambda = 0, moved along the GL orbit, are unbalanced",
+            gen::deep_linear_stationary_points(2, 3, false))
+          .check(some_imbalance)
+          .mutant("balanced", "stationary points of L at lambda = 0 are balanced", every_balanced);
 }
 
 }  // namespace entropic

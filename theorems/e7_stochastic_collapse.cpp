@@ -17,7 +17,9 @@
 // The hypothesis is sufficient, not necessary: the fixed set of a hidden unit's sign flip is the dead
 // unit (its in- and out-weights 0), which no gradient leaves whenever sigma(0) = 0, odd or not (ReLU
 // included; every activation of the library has sigma(0) = 0). The mutant that drops the symmetry
-// therefore uses a loss with terms odd in the flipped coordinate.
+// therefore uses a loss with terms odd in the flipped coordinate: from theta_0 = (0, t2) the first step
+// moves t1 to -eta (1 + beta [Nesterov]) dl/dt1(theta_0), which the part predicts and the mutant
+// ("Fix(R) invariant anyway") puts at 0.
 //
 // Evidence, exact in Rational: runs that start on Fix(R) stay on it at every step (R theta_t == theta_t)
 // for a hidden unit's sign flip in z - z^3/3 and identity nets, a permutation of hidden units (ReLU,
@@ -123,18 +125,55 @@ rc::Gen<FixedSetRun> polynomial_runs(bool odd_terms) {
   });
 }
 
-// R theta_0 = theta_0, and R theta_t = theta_t after every step.
-Verdict stays_on_fixed_set(const FixedSetRun& f) {
+// theta_0 and theta_t after every step.
+std::vector<Vec<Rational>> iterates(const FixedSetRun& f) {
   const auto model = make_model<Rational>(f.spec);
   SgdState<Rational> state{f.theta0, Vec<Rational>()};
-  std::vector<Verdict> verdicts{compare<Rational>(Vec<Rational>(f.R * f.theta0), f.theta0, "R theta_0 = theta_0")};
-  for (size_t t = 0; t < f.batches.size(); ++t) {
-    sgd_step(*model, f.data, f.batches[t], f.cfg, state);
-    verdicts.push_back(compare<Rational>(Vec<Rational>(f.R * state.theta), state.theta,
-                                         "R theta_t = theta_t at t = " + std::to_string(t + 1)));
+  std::vector<Vec<Rational>> out{f.theta0};
+  for (const Batch& batch : f.batches) {
+    sgd_step(*model, f.data, batch, f.cfg, state);
+    out.push_back(state.theta);
   }
-  return all_of(verdicts);
+  return out;
 }
+std::string iterate_name(size_t t) { return t == 0 ? "theta_0" : "theta_t at t = " + std::to_string(t); }
+// R theta_t (observed) = theta_t (the invariance), at t = 0 and after every step.
+Quantities<Vec<Rational>> images_under_r(const FixedSetRun& f) {
+  Quantities<Vec<Rational>> out;
+  const auto thetas = iterates(f);
+  for (size_t t = 0; t < thetas.size(); ++t) out.push_back({"R " + iterate_name(t), Vec<Rational>(f.R * thetas[t])});
+  return out;
+}
+Quantities<Vec<Rational>> fixed_by_r(const FixedSetRun& f) {
+  Quantities<Vec<Rational>> out;
+  const auto thetas = iterates(f);
+  for (size_t t = 0; t < thetas.size(); ++t) out.push_back({"R " + iterate_name(t), thetas[t]});
+  return out;
+}
+
+// Off the hypothesis: from theta_0 = (0, t2) the first step's direction along t1 is
+// (1 + beta [Nesterov]) dl/dt1 (weight decay adds lambda t1 = 0; the momentum buffer starts at d), with
+// dl/dt1(0, t2) = sum over the terms with e1 = 1 of c t2^e2: t1 after the first step is
+// -eta (1 + beta [Nesterov]) dl/dt1(theta_0).
+Rational t1_after_first_step(const FixedSetRun& f) {
+  const auto model = make_model<Rational>(f.spec);
+  SgdState<Rational> state{f.theta0, Vec<Rational>()};
+  sgd_step(*model, f.data, f.batches.front(), f.cfg, state);
+  return state.theta[0];
+}
+Rational first_step_off_fixed_set(const FixedSetRun& f) {
+  Rational dl_dt1 = 0;
+  for (const Monomial& m : f.spec.polynomial)
+    if (m.exponents[0] == 1) {
+      Rational term = m.coefficient;
+      for (int k = 0; k < m.exponents[1]; ++k) term *= f.theta0[1];
+      dl_dt1 += term;
+    }
+  const Rational direction = (f.cfg.nesterov ? Rational(1 + f.cfg.momentum) : Rational(1)) * dl_dt1;
+  return -f.cfg.lr * direction;
+}
+// Mutant: Fix(R) is invariant anyway, t1 stays 0.
+Rational stays_at_t1_zero(const FixedSetRun&) { return 0; }
 
 // --- the exact example ------------------------------------------------------------------------------
 
@@ -184,53 +223,59 @@ std::optional<Rational> multiplier(const UwOrigin& o, const Batch& batch, const 
   return m;
 }
 
-// On p = (1, 1) and q = (1, -1), for both samples: the multipliers are 1 -+ eta y_i; GD multiplies by 1.
-// Then |m_0 m_1| < 1 (the exponent 1/2 ln|m_0 m_1| < 0) iff eta^2 c^2 < 2, and E m^2 = 1 + eta^2 c^2 > 1.
-// With `mean_square_necessary` (mutant) collapse is also claimed in mean square: E m^2 < 1 whenever the
-// exponent is negative.
-Verdict collapse_example(const UwOrigin& o, bool mean_square_necessary) {
-  Vec<Rational> p(2), q(2);
-  p << 1, 1;
-  q << 1, -1;
-  std::vector<Verdict> verdicts;
-  const Rational x2 = o.eta * o.eta * o.c * o.c;
-  for (const auto& [v, name, sign] : {std::tuple{p, "p", 1}, std::tuple{q, "q", -1}}) {
-    std::vector<Rational> m;
-    for (int i = 0; i < 2; ++i) {
-      const auto mi = multiplier(o, Batch{i}, v);
-      if (!mi) return Verdict{Outcome::violated, "rational", Evidence::exact, "J v not parallel to v",
-                              std::string(name) + " is an eigenvector of the step on sample " + std::to_string(i)};
-      m.push_back(*mi);
-    }
-    const Rational c = o.c;
-    verdicts.push_back(compare<Rational>(m[0], Rational(1 + sign * o.eta * c),
-                                         std::string(name) + "' = (1 " + (sign > 0 ? "+" : "-") + " eta c) " + name));
-    verdicts.push_back(compare<Rational>(m[1], Rational(1 - sign * o.eta * c),
-                                         std::string(name) + "' = (1 " + (sign > 0 ? "-" : "+") + " eta c) " + name));
-    const auto gd = multiplier(o, Batch{0, 1}, v);
-    verdicts.push_back(compare<Rational>(gd.value_or(Rational(0)), Rational(1), std::string("GD: ") + name + "' = " + name));
-    const Rational product = m[0] * m[1], mean_square = (m[0] * m[0] + m[1] * m[1]) / 2;
-    const bool negative_exponent = abs(product) < 1;
-    const bool predicted = x2 < 2;  // 0 < eta |c| < sqrt 2
-    verdicts.push_back(Verdict{negative_exponent == predicted ? Outcome::holds : Outcome::violated, "rational",
-                               Evidence::exact, "|m_0 m_1| = " + to_text(Rational(abs(product))),
-                               std::string("exponent 1/2 ln|m_0 m_1| < 0 iff eta^2 c^2 < 2 along ") + name});
-    verdicts.push_back(compare<Rational>(mean_square, Rational(1 + x2), std::string("E m^2 = 1 + eta^2 c^2 along ") + name));
-    if (mean_square_necessary && negative_exponent)
-      verdicts.push_back(Verdict{mean_square < 1 ? Outcome::holds : Outcome::violated, "rational", Evidence::exact,
-                                 "E m^2 = " + to_text(mean_square),
-                                 std::string("collapse along ") + name + " implies E m^2 < 1"});
-    else
-      verdicts.push_back(Verdict{mean_square > 1 ? Outcome::holds : Outcome::violated, "rational", Evidence::exact,
-                                 "E m^2 - 1 = " + to_text(Rational(mean_square - 1)),
-                                 std::string("E m^2 > 1 along ") + name});
-  }
-  return all_of(verdicts);
+Verdict exact(bool holds, const std::string& residual, const std::string& what) {
+  return holds ? Verdict::holds(Arithmetic::rational(), residual, what)
+               : Verdict::violated(Arithmetic::rational(), residual, what);
 }
 
-template <class Instance>
-std::string show(const Instance& i) {
-  return i.show();
+// What is said of E m^2 along an eigenvector `name`, given the multipliers m_0, m_1 of the two samples.
+using MeanSquareClaim = Verdict (*)(const Rational& m0, const Rational& m1, const std::string& name);
+// E m^2 > 1: no collapse in mean square.
+Verdict mean_square_above_one(const Rational& m0, const Rational& m1, const std::string& name) {
+  const Rational mean_square = (m0 * m0 + m1 * m1) / 2;
+  return exact(mean_square > 1, "E m^2 - 1 = " + to_text(Rational(mean_square - 1)), "E m^2 > 1 along " + name);
+}
+// Mutant: collapse (|m_0 m_1| < 1) implies E m^2 < 1.
+Verdict mean_square_collapse_necessary(const Rational& m0, const Rational& m1, const std::string& name) {
+  if (!(abs(m0 * m1) < 1)) return mean_square_above_one(m0, m1, name);
+  const Rational mean_square = (m0 * m0 + m1 * m1) / 2;
+  return exact(mean_square < 1, "E m^2 = " + to_text(mean_square), "collapse along " + name + " implies E m^2 < 1");
+}
+
+// On p = (1, 1) and q = (1, -1), for both samples: the multipliers are 1 -+ eta y_i; GD multiplies by 1.
+// Then |m_0 m_1| < 1 (the exponent 1/2 ln|m_0 m_1| < 0) iff eta^2 c^2 < 2, E m^2 = 1 + eta^2 c^2, and
+// `mean_square` says what E m^2 does (the catalog: E m^2 > 1).
+auto collapse_example(MeanSquareClaim mean_square) {
+  return [mean_square](const UwOrigin& o) {
+    Vec<Rational> p(2), q(2);
+    p << 1, 1;
+    q << 1, -1;
+    std::vector<Verdict> verdicts;
+    const Rational x2 = o.eta * o.eta * o.c * o.c;
+    for (const auto& [v, name, sign] : {std::tuple{p, std::string("p"), 1}, std::tuple{q, std::string("q"), -1}}) {
+      std::vector<Rational> m;
+      for (int i = 0; i < 2; ++i) {
+        const auto mi = multiplier(o, Batch{i}, v);
+        if (!mi)
+          return exact(false, "J v not parallel to v",
+                       name + " is an eigenvector of the step on sample " + std::to_string(i));
+        m.push_back(*mi);
+      }
+      verdicts.push_back(compare<Rational>(m[0], Rational(1 + sign * o.eta * o.c),
+                                           name + "' = (1 " + (sign > 0 ? "+" : "-") + " eta c) " + name));
+      verdicts.push_back(compare<Rational>(m[1], Rational(1 - sign * o.eta * o.c),
+                                           name + "' = (1 " + (sign > 0 ? "-" : "+") + " eta c) " + name));
+      const auto gd = multiplier(o, Batch{0, 1}, v);
+      verdicts.push_back(compare<Rational>(gd.value_or(Rational(0)), Rational(1), "GD: " + name + "' = " + name));
+      const Rational product = m[0] * m[1];
+      verdicts.push_back(exact((abs(product) < 1) == (x2 < 2), "|m_0 m_1| = " + to_text(Rational(abs(product))),
+                               "exponent 1/2 ln|m_0 m_1| < 0 iff eta^2 c^2 < 2 along " + name));
+      verdicts.push_back(compare<Rational>(Rational((m[0] * m[0] + m[1] * m[1]) / 2), Rational(1 + x2),
+                                           "E m^2 = 1 + eta^2 c^2 along " + name));
+      verdicts.push_back(mean_square(m[0], m[1], name));
+    }
+    return all_of(verdicts);
+  };
 }
 
 }  // namespace
@@ -239,19 +284,26 @@ ENTROPIC_CLAIM(E7) {
   return Claim("E7", "Stochastic collapse")
       .provenance(Provenance::classical)
       .kind("exact identity; exact exponent")
-      .part("Fix(R) invariant: sign flip (odd net), permutation of hidden units", network_runs(),
-            stays_on_fixed_set, show<FixedSetRun>)
-      .part("Fix(R) of a ReLU unit's sign flip (the dead unit) invariant too: relu(0) = 0",
-            rc::gen::map(gen::sign_flip_runs(ActivationKind::relu, kExactSteps), on_fixed_set),
-            stays_on_fixed_set, show<FixedSetRun>)
-      .part("Fix(R) invariant: t1 -> -t1 of a loss even in t1", polynomial_runs(false), stays_on_fixed_set,
-            show<FixedSetRun>)
-      .part("uw at the origin: multipliers 1 +- eta c, exponent < 0 iff eta^2 c^2 < 2, E m^2 > 1",
-            uw_origins(), [](const UwOrigin& o) { return collapse_example(o, false); }, show<UwOrigin>)
-      .mutant("Fix(R) invariant for a sign flip that is not a symmetry (terms odd in t1)",
-              polynomial_runs(true), stays_on_fixed_set, show<FixedSetRun>)
-      .mutant("mean-square collapse is necessary", uw_origins(),
-              [](const UwOrigin& o) { return collapse_example(o, true); }, show<UwOrigin>);
+      .part("odd-net", "Fix(R) invariant: sign flip (odd net), permutation of hidden units", network_runs())
+          .observe(images_under_r)
+          .predict(fixed_by_r)
+      .part("relu-dead-unit", "Fix(R) of a ReLU unit's sign flip (the dead unit) invariant too: relu(0) = 0",
+            rc::gen::map(gen::sign_flip_runs(ActivationKind::relu, kExactSteps), on_fixed_set))
+          .observe(images_under_r)
+          .predict(fixed_by_r)
+      .part("even-loss", "Fix(R) invariant: t1 -> -t1 of a loss even in t1", polynomial_runs(false))
+          .observe(images_under_r)
+          .predict(fixed_by_r)
+      .part("odd-loss", "t1 -> -t1 of a loss with terms odd in t1: the first step leaves Fix(R), "
+                        "t1' = -eta (1 + beta [Nesterov]) dl/dt1(theta_0)", polynomial_runs(true))
+          .observe(t1_after_first_step)
+          .predict(first_step_off_fixed_set)
+          .mutant("invariant", "Fix(R) invariant for a sign flip that is not a symmetry (terms odd in t1)",
+                  stays_at_t1_zero)
+      .part("uw-origin", "uw at the origin: multipliers 1 +- eta c, exponent < 0 iff eta^2 c^2 < 2, E m^2 > 1",
+            uw_origins())
+          .check(collapse_example(mean_square_above_one))
+          .mutant("mean-square", "mean-square collapse is necessary", collapse_example(mean_square_collapse_necessary));
 }
 
 }  // namespace entropic

@@ -17,16 +17,16 @@
 namespace entropic {
 namespace {
 
-// Holds (the wrong claim survives) iff some exact difference is nonzero. The claim speaks of points
-// the group moves and where SGD moves: at R theta_0 = theta_0 (R = I, theta_0 = 0, ...) or with a
-// zero first gradient its premise fails and the instance holds vacuously, so a counterexample is a
-// real training run from a start that the rotation really moves.
+// The wrong claim holds iff some exact difference is nonzero: max |theta~_t - R theta_t| and
+// |phi_1(R theta_t) - phi_1(theta_t)| over the run. The claim speaks of points the group moves and
+// where SGD moves: an instance with R theta_0 = theta_0 (R = I, theta_0 = 0, ...) or a zero first
+// gradient misses its premise and is inconclusive, so a counterexample is a real training run from a
+// start that the rotation really moves.
 Verdict rotation_is_broken(const SymmetricRun& r) {
   const auto model = make_model<Rational>(r.run.spec);
   if (Vec<Rational>(r.g.M * r.run.theta0) == r.run.theta0 ||
       model->gradient(r.run.theta0, r.run.data, r.run.batches.front()).isZero(0))
-    return Verdict{Outcome::holds, "rational", Evidence::exact, "0",
-                   "premise not met: R theta_0 = theta_0 or g_0 = 0"};
+    throw Inconclusive("premise not met: R theta_0 = theta_0 or g_0 = 0", Arithmetic::rational());
   const auto twins =
       twin_runs<Rational>(*model, r.run.data, r.run.batches, r.config_as<Rational>(), r.run.theta0, r.g.M);
   Rational largest = 0;
@@ -40,21 +40,17 @@ Verdict rotation_is_broken(const SymmetricRun& r) {
     largest = std::max<Rational>(largest, abs(moved));
     theta = Vec<Rational>(r.g.M.transpose() * twins[t].image);  // theta_{t+1} = R^T (R theta_{t+1})
   }
-  return Verdict{largest != 0 ? Outcome::holds : Outcome::violated, "rational", Evidence::exact, to_text(largest),
-                 "the rotation is broken: max |theta~_t - R theta_t|, |phi_1(R theta_t) - phi_1(theta_t)| > 0"};
+  const std::string what = "the rotation is broken: max |theta~_t - R theta_t|, |phi_1(R theta_t) - phi_1(theta_t)| > 0";
+  return largest != 0 ? Verdict::holds(Arithmetic::rational(), to_text(largest), what)
+                      : Verdict::violated(Arithmetic::rational(), to_text(largest), what);
 }
-
-std::string show_run(const SymmetricRun& r) { return r.show(); }
 
 }  // namespace
 
 ENTROPIC_CLAIM(N5) {
-  return Claim("N5", "Every continuous symmetry is broken")
-      .provenance(Provenance::negative_control)
-      .kind("must be falsified")
-      .expect(Expectation::fails)
-      .part("Cayley rotation of a linear two-layer net", gen::cayley_rotation_runs(3), rotation_is_broken,
-            show_run);
+  return Claim::negative_control("N5", "Every continuous symmetry is broken")
+      .part("rotation", "Cayley rotation of a linear two-layer net", gen::cayley_rotation_runs(3))
+          .check(rotation_is_broken);
 }
 
 }  // namespace entropic

@@ -96,11 +96,11 @@ T restricted_entropic_loss(const T& q, const T& lambda, const T& eta_sigma2, con
 }
 
 // q^2 F'(q) at q = 1, 2, 3 by forward differentiation; alpha, beta of q^2 F'(q) = alpha q^2 + beta, and
-// whether the third value fits that form. T is Rational, or Dual<Rational> to carry d/d rho.
+// how far the third value is from that form. T is Rational, or Dual<Rational> to carry d/d rho.
 template <class T>
 struct StationaryPoint {
   T alpha, beta;
-  bool quadratic_in_q = false;
+  T defect;  // q^2 F'(q) - (alpha q^2 + beta) at q = 3
   T root() const { return -beta / alpha; }  // q^2 of the unique positive root
 };
 
@@ -115,7 +115,7 @@ StationaryPoint<T> stationary_point(const T& lambda, const T& eta_sigma2, const 
   const T g1 = G(1), g2 = G(2), g3 = G(3);
   s.alpha = (g2 - g1) / T(3);
   s.beta = g1 - s.alpha;
-  s.quadratic_in_q = g3 == T(9) * s.alpha + s.beta;
+  s.defect = g3 - (T(9) * s.alpha + s.beta);
   return s;
 }
 
@@ -124,22 +124,30 @@ Rational q2_formula(const Rational& lambda, const Rational& e, const WeightDecay
 }
 
 Verdict exact(bool holds, const std::string& residual, const std::string& what) {
-  return Verdict{holds ? Outcome::holds : Outcome::violated, "rational", Evidence::exact, residual, what};
+  return holds ? Verdict::holds(Arithmetic::rational(), residual, what)
+               : Verdict::violated(Arithmetic::rational(), residual, what);
 }
+Rational sign_of(const Rational& x) { return x > 0 ? Rational(1) : x < 0 ? Rational(-1) : Rational(0); }
 
-// (a) F' = 0 exactly at q^2 = (lambda V + e A)/(lambda + e t_x), a unique minimum. The mutant uses
-// e = eta sigma^2/(4S).
-Verdict stationary(const WeightDecayInstance& in, Rational e_factor) {
-  const Rational eta_sigma2 = in.eta * in.sigma2();
-  const auto s = stationary_point<Rational>(in.lambda, eta_sigma2, in);
-  if (!s.quadratic_in_q) return exact(false, "q^2 F'(q) is not alpha q^2 + beta", "structure of F'");
-  if (!(s.alpha > 0 && s.beta < 0))
-    return exact(false, "alpha = " + to_text(s.alpha) + ", beta = " + to_text(s.beta),
-                 "q^2 F'(q) = alpha q^2 + beta with alpha > 0 > beta (unique positive root, a minimum)");
-  const Rational e = e_factor * eta_sigma2 / in.batch;
-  return compare<Rational>(s.root(), q2_formula(in.lambda, e, in),
-                           "q*^2 (root of F') = (lambda V + e A)/(lambda + e t_x), e = " + to_text(e_factor) +
-                               " eta sigma^2/S; alpha = " + to_text(s.alpha) + " > 0 > beta = " + to_text(s.beta));
+// (a) The root of F' from forward differentiation: q^2 F'(q) is alpha q^2 + beta (the value at q = 3
+// fits the quadratic through q = 1, 2: defect 0), alpha > 0 > beta (a unique positive root, a
+// minimum), and the root q*^2 = -beta/alpha.
+Quantities<Rational> root_of_f_prime(const WeightDecayInstance& in) {
+  const auto s = stationary_point<Rational>(in.lambda, Rational(in.eta * in.sigma2()), in);
+  return {{"q^2 F'(q) - (alpha q^2 + beta) at q = 3", s.defect},
+          {"sign of alpha", sign_of(s.alpha)},
+          {"sign of beta", sign_of(s.beta)},
+          {"q*^2 (root of F')", s.alpha == 0 ? Rational(0) : s.root()}};
+}
+// q*^2 = (lambda V + e A)/(lambda + e t_x) with e = e_factor eta sigma^2/S; the catalog has 1/2.
+auto closed_form_root(Rational e_factor) {
+  return [e_factor](const WeightDecayInstance& in) {
+    const Rational e = e_factor * in.eta * in.sigma2() / in.batch;
+    return Quantities<Rational>{{"q^2 F'(q) - (alpha q^2 + beta) at q = 3", Rational(0)},
+                                {"sign of alpha", Rational(1)},
+                                {"sign of beta", Rational(-1)},
+                                {"q*^2 (root of F')", q2_formula(in.lambda, e, in)}};
+  };
 }
 
 // A rational r = n / 2^k with lo < r^2 < hi (0 <= lo < hi), n from a floating guess of the middle; every
@@ -157,133 +165,166 @@ std::optional<Rational> rational_root_between(const Rational& lo, const Rational
 }
 
 // (a) directly: choose a rational q* (q*^2 strictly between A/t_x and V, or q* = sqrt V when the two
-// coincide and V is a rational square) and the weight decay that the closed form assigns to it,
-// lambda = e (A - q*^2 t_x)/(q*^2 - V) > 0; then F'(q*) = 0 and F''(q*) > 0 exactly (nested forward
-// differentiation of F as written, with the instance's eta sigma^2 and S; its own lambda is replaced).
-// The mutant solves the closed form with e = eta sigma^2/(4S).
-Verdict rational_optimum(const WeightDecayInstance& in, Rational e_factor) {
-  const Rational balance = in.A() / in.tx(), eta_sigma2 = in.eta * in.sigma2();
-  const Rational e = e_factor * eta_sigma2 / in.batch;
-  Rational q, lambda = in.lambda;
-  if (balance == in.V()) {
-    try {
-      q = elem::sqrt(in.V());  // q*^2 = V for every lambda
-    } catch (const std::exception&) {
-      return exact(true, "0", "premise not met: A = t_x V and V is not a rational square (no rational q*)");
+// coincide and V is a rational square) and the weight decay that the closed form with
+// e = e_factor eta sigma^2/S assigns to it, lambda = e (A - q*^2 t_x)/(q*^2 - V) > 0; then F'(q*) = 0 and
+// F''(q*) > 0 exactly (nested forward differentiation of F as written, with the instance's eta sigma^2
+// and S; its own lambda is replaced). The catalog has e_factor = 1/2. Without a rational q* the
+// statement holds vacuously, and says so.
+auto optimum_at_rational_q(Rational e_factor) {
+  return [e_factor](const WeightDecayInstance& in) {
+    const Rational balance = in.A() / in.tx(), eta_sigma2 = in.eta * in.sigma2();
+    const Rational e = e_factor * eta_sigma2 / in.batch;
+    Rational q, lambda = in.lambda;
+    if (balance == in.V()) {
+      try {
+        q = elem::sqrt(in.V());  // q*^2 = V for every lambda
+      } catch (const std::exception&) {
+        return exact(true, "0", "premise not met: A = t_x V and V is not a rational square (no rational q*)");
+      }
+    } else {
+      const auto r = rational_root_between(balance, in.V());
+      if (!r) throw Inconclusive("no rational q* found between sqrt(A/t_x) and sqrt(V)", Arithmetic::rational());
+      q = *r;
+      lambda = e * (in.A() - q * q * in.tx()) / (q * q - in.V());
     }
-  } else {
-    const auto r = rational_root_between(balance, in.V());
-    if (!r) return Verdict::inconclusive("no rational q* found between sqrt(A/t_x) and sqrt(V)", "rational");
-    q = *r;
-    lambda = e * (in.A() - q * q * in.tx()) / (q * q - in.V());
-  }
-  using D2 = Dual<Dual<Rational>>;
-  const D2 F = restricted_entropic_loss<D2>(D2(Dual<Rational>(q, 1), Dual<Rational>(1, 0)), D2(lambda),
-                                            D2(eta_sigma2), in);
-  const Rational first = F.tangent().value(), second = F.tangent().tangent();
-  const std::string at = "q* = " + to_text(q) + ", lambda = " + to_text(lambda) + ": ";
-  return all_of({compare<Rational>(first, Rational(0), at + "F'(q*) = 0"),
-                 exact(second > 0, to_text(second), at + "F''(q*) > 0")});
+    using D2 = Dual<Dual<Rational>>;
+    const D2 F = restricted_entropic_loss<D2>(D2(Dual<Rational>(q, 1), Dual<Rational>(1, 0)), D2(lambda),
+                                              D2(eta_sigma2), in);
+    const Rational first = F.tangent().value(), second = F.tangent().tangent();
+    const std::string at = "q* = " + to_text(q) + ", lambda = " + to_text(lambda) + ": ";
+    return all_of({compare<Rational>(first, Rational(0), at + "F'(q*) = 0"),
+                   exact(second > 0, to_text(second), at + "F''(q*) > 0")});
+  };
 }
 
-// (b) lambda -> 0 gives A/t_x, where the moment formulas balance (A/q = q t_x); eta sigma^2 -> 0 gives V,
-// where u^2 = ||w||^2. The mutant claims lambda -> 0 gives V (weight decay's norm balance).
-Verdict limits(const WeightDecayInstance& in, bool mutant) {
-  const Rational eta_sigma2 = in.eta * in.sigma2();
-  const Rational no_decay = stationary_point<Rational>(Rational(0), eta_sigma2, in).root();
+// sigma^2 A/(q S) = sigma^2 q t_x/S iff q^2 t_x = A.
+const char* const kGradientBalance = "gradient balance there: q*^2 t_x (sigma^2 A/(q S) = sigma^2 q t_x/S iff q^2 t_x = A)";
+
+// (b) The root of F' at lambda = 0, the moment balance q*^2 t_x there, and the root at eta sigma^2 = 0.
+Quantities<Rational> limits_of_root(const WeightDecayInstance& in) {
+  const Rational no_decay = stationary_point<Rational>(Rational(0), Rational(in.eta * in.sigma2()), in).root();
   const Rational no_noise = stationary_point<Rational>(in.lambda, Rational(0), in).root();
-  if (mutant) return compare<Rational>(no_decay, in.V(), "lambda -> 0: q*^2 = V");
-  return all_of({compare<Rational>(no_decay, Rational(in.A() / in.tx()), "lambda -> 0: q*^2 = A/t_x"),
-                 compare<Rational>(Rational(no_decay * in.tx()), in.A(),
-                                   "gradient balance there: sigma^2 A/(q S) = sigma^2 q t_x/S"),
-                 compare<Rational>(no_noise, in.V(), "eta sigma^2 -> 0: q*^2 = V (u^2 = ||w||^2)")});
+  return {{"lambda -> 0: q*^2", no_decay},
+          {kGradientBalance, Rational(no_decay * in.tx())},
+          {"eta sigma^2 -> 0: q*^2 (u^2 = ||w||^2)", no_noise}};
+}
+// lambda -> 0 gives A/t_x (gradient balance), eta sigma^2 -> 0 gives V (norm balance).
+Quantities<Rational> balance_limits(const WeightDecayInstance& in) {
+  return {{"lambda -> 0: q*^2", Rational(in.A() / in.tx())},
+          {kGradientBalance, in.A()},
+          {"eta sigma^2 -> 0: q*^2 (u^2 = ||w||^2)", in.V()}};
+}
+// Mutant: lambda -> 0 gives V, weight decay's norm balance.
+Quantities<Rational> norm_balance_at_no_decay(const WeightDecayInstance& in) {
+  return {{"lambda -> 0: q*^2", in.V()},
+          {kGradientBalance, Rational(in.V() * in.tx())},
+          {"eta sigma^2 -> 0: q*^2 (u^2 = ||w||^2)", in.V()}};
 }
 
-// (c) q*^2 as a function of rho = lambda/e: d q*^2/d rho, by differentiating the root of F', equals
-// (V t_x - A)/(rho + t_x)^2, and A/t_x <= V always (Sigma is PSD: v^T Sigma v <= lambda_max(Sigma) V
-// <= Tr(Sigma) V), so q*^2 rises monotonically from A/t_x (rho = 0) towards V, with equality only when
-// A = t_x V (d = 1, or every x_j parallel to v). The mutant claims the opposite direction: q*^2 never
-// increases as rho grows (weight decay would pull u^2 below its noise-balance value).
-Verdict monotone(const WeightDecayInstance& in, bool decreasing) {
+// (c) q*^2 and d q*^2/d rho at rho = lambda/e in {0, 1/4, 1, 4, 64}, by differentiating the root of F'
+// (lambda = rho e, d lambda/d rho = e).
+struct RootInRho {
+  Rational rho, q2, slope;
+};
+std::vector<RootInRho> root_in_rho(const WeightDecayInstance& in) {
   const Rational e = in.e(), eta_sigma2 = in.eta * in.sigma2();
-  const Rational balance = in.A() / in.tx();
-  std::vector<Verdict> out;
-  if (!decreasing) out.push_back(exact(balance <= in.V(), to_text(Rational(in.V() - balance)), "A/t_x <= V"));
-  for (const Rational rho : {Rational(0), Rational(1, 4), Rational(1), Rational(4), Rational(64)}) {
-    // lambda = rho e, with d lambda / d rho = e.
+  std::vector<RootInRho> out;
+  for (const Rational& rho : {Rational(0), Rational(1, 4), Rational(1), Rational(4), Rational(64)}) {
     const auto s = stationary_point<Dual<Rational>>(Dual<Rational>(rho * e, e), Dual<Rational>(eta_sigma2), in);
-    const Rational q2 = s.root().value(), slope = s.root().tangent();
-    const std::string at = "rho = " + to_text(rho) + ": ";
-    if (decreasing) {
-      out.push_back(exact(slope <= 0, to_text(slope), at + "d q*^2/d rho <= 0"));
-      continue;
-    }
-    out.push_back(compare<Rational>(slope, Rational((in.V() * in.tx() - in.A()) / ((rho + in.tx()) * (rho + in.tx()))),
+    out.push_back({rho, s.root().value(), s.root().tangent()});
+  }
+  return out;
+}
+// d q*^2/d rho = (V t_x - A)/(rho + t_x)^2, and A/t_x <= V always (Sigma is PSD: v^T Sigma v <=
+// lambda_max(Sigma) V <= Tr(Sigma) V), so q*^2 rises monotonically from A/t_x (rho = 0) towards V, with
+// equality only when A = t_x V (d = 1, or every x_j parallel to v).
+Verdict monotone_interpolation(const WeightDecayInstance& in) {
+  const Rational balance = in.A() / in.tx();
+  std::vector<Verdict> out{exact(balance <= in.V(), to_text(Rational(in.V() - balance)), "A/t_x <= V")};
+  for (const RootInRho& r : root_in_rho(in)) {
+    const std::string at = "rho = " + to_text(r.rho) + ": ";
+    out.push_back(compare<Rational>(r.slope, Rational((in.V() * in.tx() - in.A()) / ((r.rho + in.tx()) * (r.rho + in.tx()))),
                                     at + "d q*^2/d rho = (V t_x - A)/(rho + t_x)^2"));
-    out.push_back(exact(slope >= 0 && (slope > 0) == (balance < in.V()), to_text(slope),
+    out.push_back(exact(r.slope >= 0 && (r.slope > 0) == (balance < in.V()), to_text(r.slope),
                         at + "d q*^2/d rho >= 0, > 0 iff A/t_x < V"));
-    out.push_back(exact(balance <= q2 && q2 <= in.V(), to_text(q2), at + "A/t_x <= q*^2 <= V"));
-    if (rho == 0) out.push_back(compare<Rational>(q2, balance, "rho = 0: q*^2 = A/t_x"));
+    out.push_back(exact(balance <= r.q2 && r.q2 <= in.V(), to_text(r.q2), at + "A/t_x <= q*^2 <= V"));
+    if (r.rho == 0) out.push_back(compare<Rational>(r.q2, balance, "rho = 0: q*^2 = A/t_x"));
   }
   return all_of(out);
 }
+// Mutant: q*^2 never increases as rho grows (weight decay would pull u^2 below its noise-balance value).
+Verdict never_increasing(const WeightDecayInstance& in) {
+  std::vector<Verdict> out;
+  for (const RootInRho& r : root_in_rho(in))
+    out.push_back(exact(r.slope <= 0, to_text(r.slope), "rho = " + to_text(r.rho) + ": d q*^2/d rho <= 0"));
+  return all_of(out);
+}
 
-// (d) E_B g_u^2 and E_B ||g_w||^2 at a point with u w = v, over all N^S ordered batches, from the model's
-// gradients. Mutants: the formulas without 1/S, and with Sigma the covariance instead of E x x^T.
-enum class Moment { catalog, without_one_over_s, centered_sigma };
-
-Verdict moments(const WeightDecayInstance& in, Moment variant) {
+// The point theta of deep_linear [d, 1, 1] with W1 = w^T = (v/u)^T and W2 = u, so u w = v.
+Vec<Rational> on_manifold(const Layout& layout, const WeightDecayInstance& in) {
+  Vec<Rational> theta = Vec<Rational>::Zero(layout.size());
+  layout.view(theta, 0) = (in.v / in.u).transpose();
+  layout.view(theta, 1)(0, 0) = in.u;
+  return theta;
+}
+ModelSpec product_net(const WeightDecayInstance& in) {
   ModelSpec spec;
   spec.kind = ModelKind::deep_linear;
   spec.widths = {in.d(), 1, 1};
-  const auto model = make_model<Rational>(spec);
+  return spec;
+}
+
+// (d) E_B g_u^2 and E_B ||g_w||^2 at u w = v, over all N^S ordered batches, from the model's gradients.
+Quantities<Rational> batch_moments(const WeightDecayInstance& in) {
+  const auto model = make_model<Rational>(product_net(in));
   const Layout& layout = model->layout();
   const DataSet<Rational> data = in.data();
-  Vec<Rational> theta = Vec<Rational>::Zero(layout.size());
-  layout.view(theta, 0) = (in.v / in.u).transpose();  // W1 = w^T with u w = v
-  layout.view(theta, 1)(0, 0) = in.u;                 // W2 = u
-  const Rational gu2 = batch_expectation<Rational>(data.size(), in.batch, Sampling::with_replacement, [&](const Batch& b) {
-    const Vec<Rational> g = model->gradient(theta, data, b);
-    const Rational gu = layout.view(g, 1)(0, 0);
-    return Rational(gu * gu);
-  });
-  const Rational gw2 = batch_expectation<Rational>(data.size(), in.batch, Sampling::with_replacement, [&](const Batch& b) {
-    const Vec<Rational> g = model->gradient(theta, data, b);
-    return Rational(layout.view(g, 0).squaredNorm());
-  });
-  const bool centered = variant == Moment::centered_sigma;
-  const Rational S = variant == Moment::without_one_over_s ? Rational(1) : Rational(in.batch);
+  const Vec<Rational> theta = on_manifold(layout, in);
+  const auto expectation = [&](auto of_gradient) {
+    return batch_expectation<Rational>(data.size(), in.batch, Sampling::with_replacement, [&](const Batch& b) {
+      return Rational(of_gradient(Vec<Rational>(model->gradient(theta, data, b))));
+    });
+  };
+  const auto g_u2 = [&](const Vec<Rational>& g) { return Rational(layout.view(g, 1)(0, 0) * layout.view(g, 1)(0, 0)); };
+  const auto g_w2 = [&](const Vec<Rational>& g) { return Rational(layout.view(g, 0).squaredNorm()); };
+  return {{"E_B g_u^2", expectation(g_u2)}, {"E_B ||g_w||^2", expectation(g_w2)}};
+}
+// sigma^2 A/(q S) and sigma^2 q t_x/S with the given A, t_x and S.
+Quantities<Rational> moment_formulas(const WeightDecayInstance& in, const Rational& A, const Rational& tx,
+                                     const Rational& S) {
   const Rational q = in.u * in.u;
-  return all_of({compare<Rational>(gu2, Rational(in.sigma2() * in.A(centered) / (q * S)), "E_B g_u^2 = sigma^2 A/(q S)"),
-                 compare<Rational>(gw2, Rational(in.sigma2() * q * in.tx(centered) / S),
-                                   "E_B ||g_w||^2 = sigma^2 q t_x/S")});
+  return {{"E_B g_u^2", Rational(in.sigma2() * A / (q * S))}, {"E_B ||g_w||^2", Rational(in.sigma2() * q * tx / S)}};
+}
+// Sigma = E[x x^T], the second moment.
+Quantities<Rational> catalog_moments(const WeightDecayInstance& in) {
+  return moment_formulas(in, in.A(), in.tx(), in.batch);
+}
+// Mutants: without the 1/S, and with Sigma the covariance.
+Quantities<Rational> moments_without_one_over_s(const WeightDecayInstance& in) {
+  return moment_formulas(in, in.A(), in.tx(), Rational(1));
+}
+Quantities<Rational> moments_with_covariance(const WeightDecayInstance& in) {
+  return moment_formulas(in, in.A(true), in.tx(true), in.batch);
 }
 
 // F is the entropic loss on the minimum manifold: at u w = v (where L is constant and E_B g_B = 0),
 //     phi_bar_eta - L = lambda/2 ||theta||^2 + eta E_B phi_1 = F(q) + eta lambda^2/4 (q + V/q),
 // phi_1 = 1/4 ||g_B + lambda theta||^2 taken from the library over all N^S batches; the last term is the
 // weight decay inside phi_1, O(eta lambda^2), which F leaves out.
-Verdict entropic_loss_on_manifold(const WeightDecayInstance& in) {
-  ModelSpec spec;
-  spec.kind = ModelKind::deep_linear;
-  spec.widths = {in.d(), 1, 1};
-  const auto model = make_model<Rational>(spec);
-  const Layout& layout = model->layout();
+Rational entropic_loss_on_manifold(const WeightDecayInstance& in) {
+  const auto model = make_model<Rational>(product_net(in));
   const DataSet<Rational> data = in.data();
-  Vec<Rational> theta = Vec<Rational>::Zero(layout.size());
-  layout.view(theta, 0) = (in.v / in.u).transpose();
-  layout.view(theta, 1)(0, 0) = in.u;
+  const Vec<Rational> theta = on_manifold(model->layout(), in);
   const Rational entropic_term = batch_expectation<Rational>(
       data.size(), in.batch, Sampling::with_replacement,
       [&](const Batch& b) { return phi1(*model, data, b, theta, in.lambda); });
-  const Rational lhs = in.lambda / 2 * theta.squaredNorm() + in.eta * entropic_term;
-  const Rational q = in.u * in.u;
-  const Rational rhs = restricted_entropic_loss<Rational>(q, in.lambda, Rational(in.eta * in.sigma2()), in) +
-                       in.eta * in.lambda * in.lambda / 4 * (q + in.V() / q);
-  return compare<Rational>(lhs, rhs, "phi_bar_eta - L = F(q) + eta lambda^2/4 (q + V/q) on u w = v");
+  return in.lambda / 2 * theta.squaredNorm() + in.eta * entropic_term;
 }
-
-std::string show(const WeightDecayInstance& in) { return in.show(); }
+Rational restricted_loss_plus_decay_term(const WeightDecayInstance& in) {
+  const Rational q = in.u * in.u;
+  return restricted_entropic_loss<Rational>(q, in.lambda, Rational(in.eta * in.sigma2()), in) +
+         in.eta * in.lambda * in.lambda / 4 * (q + in.V() / q);
+}
 
 }  // namespace
 
@@ -292,29 +333,29 @@ ENTROPIC_CLAIM(T10) {
   return Claim("T10", "Weight decay versus entropic force: closed form")
       .provenance(Provenance::derived)
       .kind("exact at an optimum (of the restricted entropic loss)")
-      .part("stationary point of F", instances,
-            [](const WeightDecayInstance& in) { return stationary(in, Rational(1, 2)); }, show)
-      .part("F'(q*) = 0 and F''(q*) > 0 at a rational q*", instances,
-            [](const WeightDecayInstance& in) { return rational_optimum(in, Rational(1, 2)); }, show)
-      .part("limits lambda -> 0 and eta sigma^2 -> 0", instances,
-            [](const WeightDecayInstance& in) { return limits(in, false); }, show)
-      .part("monotone interpolation in lambda/e", instances,
-            [](const WeightDecayInstance& in) { return monotone(in, false); }, show)
-      .part("batch moments on u w = v", instances,
-            [](const WeightDecayInstance& in) { return moments(in, Moment::catalog); }, show)
-      .part("F is the entropic loss on u w = v", instances, entropic_loss_on_manifold, show)
-      .mutant("e = eta sigma^2/(4S) in the closed form", instances,
-              [](const WeightDecayInstance& in) { return stationary(in, Rational(1, 4)); }, show)
-      .mutant("e = eta sigma^2/(4S) in the closed form, at a rational q*", instances,
-              [](const WeightDecayInstance& in) { return rational_optimum(in, Rational(1, 4)); }, show)
-      .mutant("lambda -> 0 gives V: weight decay's norm balance", instances,
-              [](const WeightDecayInstance& in) { return limits(in, true); }, show)
-      .mutant("q*^2 never increases as lambda/e grows", instances,
-              [](const WeightDecayInstance& in) { return monotone(in, true); }, show)
-      .mutant("moments without the 1/S", instances,
-              [](const WeightDecayInstance& in) { return moments(in, Moment::without_one_over_s); }, show)
-      .mutant("moments with Sigma the covariance, not E x x^T", instances,
-              [](const WeightDecayInstance& in) { return moments(in, Moment::centered_sigma); }, show);
+      .part("stationary", "stationary point of F", instances)
+          .observe(root_of_f_prime)
+          .predict(closed_form_root(Rational(1, 2)))
+          .mutant("e-quarter", "e = eta sigma^2/(4S) in the closed form", closed_form_root(Rational(1, 4)))
+      .part("rational-optimum", "F'(q*) = 0 and F''(q*) > 0 at a rational q*", instances)
+          .check(optimum_at_rational_q(Rational(1, 2)))
+          .mutant("e-quarter", "e = eta sigma^2/(4S) in the closed form, at a rational q*",
+                  optimum_at_rational_q(Rational(1, 4)))
+      .part("limits", "limits lambda -> 0 and eta sigma^2 -> 0", instances)
+          .observe(limits_of_root)
+          .predict(balance_limits)
+          .mutant("norm-balance", "lambda -> 0 gives V: weight decay's norm balance", norm_balance_at_no_decay)
+      .part("monotone", "monotone interpolation in lambda/e", instances)
+          .check(monotone_interpolation)
+          .mutant("decreasing", "q*^2 never increases as lambda/e grows", never_increasing)
+      .part("moments", "batch moments on u w = v", instances)
+          .observe(batch_moments)
+          .predict(catalog_moments)
+          .mutant("no-one-over-s", "moments without the 1/S", moments_without_one_over_s)
+          .mutant("covariance", "moments with Sigma the covariance, not E x x^T", moments_with_covariance)
+      .part("entropic-loss", "F is the entropic loss on u w = v", instances)
+          .observe(entropic_loss_on_manifold)
+          .predict(restricted_loss_plus_decay_term);
 }
 
 }  // namespace entropic

@@ -56,152 +56,212 @@ gen::RunShape softmax_with_bias() {
   return shape;
 }
 
+// A run and the size c of the shift theta -> theta + c v.
+struct ShiftedRun {
+  TrainingRun run;
+  Rational c;
+  std::string show() const { return run.show() + "; c = " + to_text(c); }
+};
+rc::Gen<ShiftedRun> shifted(rc::Gen<TrainingRun> runs) {
+  return rc::gen::map(rc::gen::pair(std::move(runs), gen::rational()),
+                      [](const std::pair<TrainingRun, Rational>& p) { return ShiftedRun{p.first, p.second}; });
+}
+
 // The all-ones direction of the centered model's parameter vector.
 Symmetry<Rational> shift_along_ones(const TrainingRun& run, const Rational& c) {
   const auto model = make_model<Rational>(run.spec);
   return translation<Rational>(model->layout(), Vec<Rational>::Ones(model->parameter_count()), c);
 }
 
-// What a law predicts for v^T theta_{t+1}. The first is the catalog's; the others are mutants.
-enum class ChargeLaw {
-  exact,           // (1 - eta lambda) v^T theta
-  spurious_drift,  // (1 - eta lambda) v^T theta + eta^2 ||g||^2, as if v^T theta were a quadratic charge
-  squared_decay,   // (1 - eta lambda)^2 v^T theta
-};
+// --- translation law: v^T g_t and v^T theta_{t+1} at every step --------------------------------------
 
-// v^T g = 0 and the charge follows `law` at every step.
-Verdict charge_law(const TrainingRun& run, ChargeLaw law) {
+Quantities<Rational> observed_translation_charges(const TrainingRun& run) {
   const Symmetry<Rational> shift = shift_along_ones(run, Rational(1));
-  const Rational decay = 1 - run.eta * run.lambda;
-  Verdict out{Outcome::holds, "rational", Evidence::exact, "0",
-              "v^T g = 0 and v^T theta' = (1 - eta lambda) v^T theta at every step"};
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    if (out.outcome != Outcome::holds) return;
-    const std::string step = " at step " + std::to_string(t);
-    Mat<Rational> predicted = predicted_charge_after_step(shift, theta, g, run.eta, run.lambda);
-    if (law == ChargeLaw::spurious_drift) predicted(0, 0) += run.eta * run.eta * g.squaredNorm();
-    if (law == ChargeLaw::squared_decay) predicted(0, 0) *= decay;
-    out = all_of({compare_entries<Rational>(shift.charge(g), Mat<Rational>::Zero(1, 1), "v^T g = 0" + step),
-                  compare_entries<Rational>(shift.charge(next), predicted, "translation law" + step)});
-  });
+  Quantities<Rational> out;
+  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
+    out.push_back({"v^T g at step " + std::to_string(s.t), shift.charge(s.g)(0, 0)});
+    out.push_back({"v^T theta' at step " + std::to_string(s.t), shift.charge(s.next)(0, 0)});
+  }
   return out;
 }
 
-// Heavy ball: s_1 = (1 - eta lambda) s_0 and s_{t+1} = (1 + beta - eta lambda) s_t - beta s_{t-1}.
-Verdict heavy_ball(const TrainingRun& run) {
+// v^T g = 0 and v^T theta' = law(run, shift, step); the catalog's law is (1 - eta lambda) v^T theta.
+template <class Law>
+Quantities<Rational> translation_charges(const TrainingRun& run, Law law) {
+  const Symmetry<Rational> shift = shift_along_ones(run, Rational(1));
+  Quantities<Rational> out;
+  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
+    out.push_back({"v^T g at step " + std::to_string(s.t), Rational(0)});
+    out.push_back({"v^T theta' at step " + std::to_string(s.t), law(run, shift, s)});
+  }
+  return out;
+}
+Rational exact_law(const TrainingRun& run, const Symmetry<Rational>& shift, const RunStep<Rational>& s) {
+  return predicted_charge_after_step(shift, s.theta, s.g, run.eta, run.lambda)(0, 0);
+}
+Quantities<Rational> translation_law(const TrainingRun& run) { return translation_charges(run, exact_law); }
+// Mutant: + eta^2 ||g||^2, as if v^T theta were a quadratic charge.
+Quantities<Rational> law_with_spurious_drift(const TrainingRun& run) {
+  return translation_charges(run, [](const TrainingRun& r, const Symmetry<Rational>& shift, const RunStep<Rational>& s) {
+    return Rational(exact_law(r, shift, s) + r.eta * r.eta * s.g.squaredNorm());
+  });
+}
+// Mutant: (1 - eta lambda)^2 v^T theta.
+Quantities<Rational> law_with_squared_decay(const TrainingRun& run) {
+  return translation_charges(run, [](const TrainingRun& r, const Symmetry<Rational>& shift, const RunStep<Rational>& s) {
+    return Rational(exact_law(r, shift, s) * (1 - r.eta * r.lambda));
+  });
+}
+
+// --- heavy ball: s_1 = (1 - eta lambda) s_0, s_{t+1} = (1 + beta - eta lambda) s_t - beta s_{t-1} ------
+
+std::vector<Rational> translation_charge_path(const TrainingRun& run) {
   const Symmetry<Rational> shift = shift_along_ones(run, Rational(1));
   std::vector<Rational> s{shift.charge(run.theta0)(0, 0)};
-  for_each_step<Rational>(run, [&](int, const Vec<Rational>&, const Vec<Rational>&,
-                                   const Vec<Rational>& next) { s.push_back(shift.charge(next)(0, 0)); });
+  for (const RunStep<Rational>& step : trajectory<Rational>(run)) s.push_back(shift.charge(step.next)(0, 0));
+  return s;
+}
+Quantities<Rational> observed_heavy_ball(const TrainingRun& run) {
+  const std::vector<Rational> s = translation_charge_path(run);
+  Quantities<Rational> out;
+  for (size_t t = 1; t < s.size(); ++t) out.push_back({"s_" + std::to_string(t), s[t]});
+  return out;
+}
+// The recursion applied to the observed s_t, s_{t-1}.
+Quantities<Rational> heavy_ball_recursion(const TrainingRun& run) {
+  const std::vector<Rational> s = translation_charge_path(run);
   const Rational decay = 1 - run.eta * run.lambda, beta = run.momentum;
-  Verdict out = compare<Rational>(s[1], Rational(decay * s[0]), "s_1 = (1 - eta lambda) s_0");
-  for (size_t t = 1; t + 1 < s.size() && out.outcome == Outcome::holds; ++t)
-    out = compare<Rational>(s[t + 1], Rational((1 + beta - run.eta * run.lambda) * s[t] - beta * s[t - 1]),
-                            "s_{t+1} = (1 + beta - eta lambda) s_t - beta s_{t-1} at t = " + std::to_string(t));
+  Quantities<Rational> out{{"s_1", Rational(decay * s[0])}};
+  for (size_t t = 1; t + 1 < s.size(); ++t)
+    out.push_back({"s_" + std::to_string(t + 1), Rational((1 + beta - run.eta * run.lambda) * s[t] - beta * s[t - 1])});
   return out;
 }
 
-// phi_1(theta + c v) - phi_1(theta) = lambda^2/4 (2 c v^T theta + c^2 ||v||^2) at every step's
-// theta_t and batch. With `claim_constant` (mutant) the right side is taken to be 0 at every lambda.
-Verdict phi1_along_v(const std::pair<TrainingRun, Rational>& instance, bool claim_constant) {
-  const auto& [run, c] = instance;
-  const auto model = make_model<Rational>(run.spec);
-  const Symmetry<Rational> shift = shift_along_ones(run, c);
-  const Rational v2 = model->parameter_count();  // ||1||^2
-  Verdict out{Outcome::holds, "rational", Evidence::exact, "0", "phi_1 along v"};
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>&,
-                                   const Vec<Rational>&) {
-    if (out.outcome != Outcome::holds) return;
-    const Batch& batch = run.batches[t];
-    const Rational moved = phi1(*model, run.data, batch, shift.act(theta), run.lambda) -
-                           phi1(*model, run.data, batch, theta, run.lambda);
-    const Rational s = shift_along_ones(run, Rational(1)).charge(theta)(0, 0);
-    const Rational predicted =
-        claim_constant ? Rational(0) : Rational(run.lambda * run.lambda / 4 * (2 * c * s + c * c * v2));
-    out = compare<Rational>(moved, predicted,
-                            claim_constant
-                                ? "phi_1(theta + c v) = phi_1(theta) at step " + std::to_string(t)
-                                : "phi_1(theta + c v) - phi_1(theta) = lambda^2/4 (2 c v^T theta + "
-                                  "c^2 ||v||^2) at step " + std::to_string(t));
-  });
+// --- phi_1 along v: phi_1(theta + c v) - phi_1(theta) at every step's theta_t and batch --------------
+
+Quantities<Rational> observed_phi1_along_v(const ShiftedRun& in) {
+  const auto model = make_model<Rational>(in.run.spec);
+  const Symmetry<Rational> shift = shift_along_ones(in.run, in.c);
+  Quantities<Rational> out;
+  for (const RunStep<Rational>& s : trajectory<Rational>(in.run)) {
+    const Batch& batch = in.run.batches[s.t];
+    out.push_back({"phi_1(theta + c v) - phi_1(theta) at step " + std::to_string(s.t),
+                   phi1(*model, in.run.data, batch, shift.act(s.theta), in.run.lambda) -
+                       phi1(*model, in.run.data, batch, s.theta, in.run.lambda)});
+  }
+  return out;
+}
+// lambda^2/4 (2 c v^T theta + c^2 ||v||^2).
+Quantities<Rational> phi1_weight_decay_term(const ShiftedRun& in) {
+  const Symmetry<Rational> unit = shift_along_ones(in.run, Rational(1));
+  const Rational v2 = make_model<Rational>(in.run.spec)->parameter_count();  // ||1||^2
+  const Rational& lambda = in.run.lambda;
+  Quantities<Rational> out;
+  for (const RunStep<Rational>& s : trajectory<Rational>(in.run))
+    out.push_back({"phi_1(theta + c v) - phi_1(theta) at step " + std::to_string(s.t),
+                   Rational(lambda * lambda / 4 * (2 * in.c * unit.charge(s.theta)(0, 0) + in.c * in.c * v2))});
+  return out;
+}
+// Mutant: phi_1 constant along v at every lambda.
+Quantities<Rational> phi1_constant(const ShiftedRun& in) {
+  Quantities<Rational> out = phi1_weight_decay_term(in);
+  for (Quantity<Rational>& q : out) q.value = 0;
   return out;
 }
 
-// Softmax with bias, certified: for v = ones on the bias and v = ones on each column of W,
-// l_i(theta + c v) = l_i(theta) at theta_0, and at every step v^T g encloses 0 and
-// v^T theta' - (1 - eta lambda) v^T theta encloses 0.
-Verdict logit_shift(const std::pair<TrainingRun, Rational>& instance) {
-  const PrecisionScope precision(kCertifiedBits);
-  const auto& [run, c] = instance;
-  const auto model = make_model<Interval>(run.spec);
-  const Layout& layout = model->layout();
-  const DataSet<Interval> data = from_rational<Interval>(run.data);
-  const Interval ci = from_rational<Interval>(c);
+// --- softmax with bias, certified ------------------------------------------------------------------
+
+// v = ones on the bias, and v = ones on each column of W.
+std::vector<Symmetry<Interval>> logit_shifts(const Layout& layout, const Interval& c) {
   std::vector<Symmetry<Interval>> shifts;
   auto ones_on = [&](int block, int col, std::string name) {
     Vec<Interval> v = Vec<Interval>::Zero(layout.size());
     for (int r = 0; r < layout[block].rows; ++r) v[layout.at(block, r, col)] = Interval(1);
-    Symmetry<Interval> g = translation<Interval>(layout, v, ci);
+    Symmetry<Interval> g = translation<Interval>(layout, v, c);
     g.name = std::move(name);
     shifts.push_back(std::move(g));
   };
   const int bias = layout.index("b1"), weight = layout.index("W1");
   ones_on(bias, 0, "b + c 1");
-  for (int j = 0; j < layout[weight].cols; ++j)
-    ones_on(weight, j, "column " + std::to_string(j) + " of W + c 1");
-
-  std::vector<Verdict> verdicts;
-  const Vec<Interval> theta0 = from_rational<Interval>(run.theta0);
-  for (const auto& g : shifts)
-    verdicts.push_back(compare<Interval>(loss_invariance_defect(*model, data, theta0, g),
-                                         Vec<Interval>::Zero(data.size()),
-                                         "l_i(theta + c v) = l_i(theta) for " + g.name));
-  const Interval eta = from_rational<Interval>(run.eta), lambda = from_rational<Interval>(run.lambda);
-  for_each_step<Interval>(run, [&](int t, const Vec<Interval>& theta, const Vec<Interval>& grad,
-                                   const Vec<Interval>& next) {
-    for (const auto& g : shifts) {
-      const std::string where = " for " + g.name + " at step " + std::to_string(t);
-      verdicts.push_back(compare_entries<Interval>(g.charge(grad), Mat<Interval>::Zero(1, 1), "v^T g = 0" + where));
-      verdicts.push_back(compare_entries<Interval>(
-          g.charge(next), predicted_charge_after_step(g, theta, grad, eta, lambda), "translation law" + where));
-    }
-  });
-  Verdict out = all_of(verdicts);
-  if (out.outcome == Outcome::holds)
-    out.detail = "loss invariance, v^T g = 0 and the translation law, for b and every column of W, "
-                 "at every step (every difference enclosure contains 0)";
-  return out;
+  for (int j = 0; j < layout[weight].cols; ++j) ones_on(weight, j, "column " + std::to_string(j) + " of W + c 1");
+  return shifts;
 }
 
-std::string show_run(const TrainingRun& run) { return run.show(); }
-std::string show_shifted(const std::pair<TrainingRun, Rational>& instance) {
-  return instance.first.show() + "; c = " + to_text(instance.second);
+// For every shift v: defect(model, data, theta_0, g) (per sample), and at every step the pair
+// step(g, s, eta, lambda) = (v^T g, v^T theta'), as enclosures.
+template <class Defect, class Step>
+Quantities<Mat<Interval>> over_logit_shifts(const ShiftedRun& in, Defect defect, Step step) {
+  const PrecisionScope precision(kCertifiedBits);
+  const TrainingRun& run = in.run;
+  const auto model = make_model<Interval>(run.spec);
+  const DataSet<Interval> data = from_rational<Interval>(run.data);
+  const std::vector<Symmetry<Interval>> shifts = logit_shifts(model->layout(), from_rational<Interval>(in.c));
+  const Interval eta = from_rational<Interval>(run.eta), lambda = from_rational<Interval>(run.lambda);
+  const Vec<Interval> theta0 = from_rational<Interval>(run.theta0);
+  Quantities<Mat<Interval>> out;
+  for (const auto& g : shifts)
+    out.push_back({"l_i(theta + c v) - l_i(theta) for " + g.name, defect(*model, data, theta0, g)});
+  for (const RunStep<Interval>& s : trajectory<Interval>(run))
+    for (const auto& g : shifts) {
+      const std::string where = " for " + g.name + " at step " + std::to_string(s.t);
+      auto [charge_of_g, charge_after] = step(g, s, eta, lambda);
+      out.push_back({"v^T g" + where, std::move(charge_of_g)});
+      out.push_back({"v^T theta'" + where, std::move(charge_after)});
+    }
+  return out;
+}
+Quantities<Mat<Interval>> observed_logit_shift(const ShiftedRun& in) {
+  return over_logit_shifts(
+      in,
+      [](const Model<Interval>& model, const DataSet<Interval>& data, const Vec<Interval>& theta0,
+         const Symmetry<Interval>& g) { return Mat<Interval>(loss_invariance_defect(model, data, theta0, g)); },
+      [](const Symmetry<Interval>& g, const RunStep<Interval>& s, const Interval&, const Interval&) {
+        return std::pair{g.charge(s.g), g.charge(s.next)};
+      });
+}
+// l_i(theta + c v) = l_i(theta), v^T g = 0, v^T theta' = (1 - eta lambda) v^T theta.
+Quantities<Mat<Interval>> invariance_and_translation_law(const ShiftedRun& in) {
+  return over_logit_shifts(
+      in,
+      [](const Model<Interval>&, const DataSet<Interval>& data, const Vec<Interval>&, const Symmetry<Interval>&) {
+        return Mat<Interval>(Mat<Interval>::Zero(data.size(), 1));
+      },
+      [](const Symmetry<Interval>& g, const RunStep<Interval>& s, const Interval& eta, const Interval& lambda) {
+        return std::pair{Mat<Interval>(Mat<Interval>::Zero(1, 1)),
+                         predicted_charge_after_step(g, s.theta, s.g, eta, lambda)};
+      });
+}
+
+// Enclosures compared at the precision they were computed in.
+Verdict compare_certified(const Quantities<Mat<Interval>>& observed, const Quantities<Mat<Interval>>& predicted,
+                          const std::string& what) {
+  const PrecisionScope precision(kCertifiedBits);
+  return compare_observed(observed, predicted, what);
 }
 
 }  // namespace
 
 ENTROPIC_CLAIM(T9) {
   const auto runs = gen::training_run(centered_linear(false));
-  const auto shifted_runs = rc::gen::pair(runs, gen::rational());
   return Claim("T9", "Translation symmetry: no entropic force")
       .provenance(Provenance::derived)
       .kind("exact identity")
-      .part("translation law", runs, [](const TrainingRun& r) { return charge_law(r, ChargeLaw::exact); },
-            show_run)
-      .part("phi_1 along v", shifted_runs,
-            [](const std::pair<TrainingRun, Rational>& i) { return phi1_along_v(i, false); }, show_shifted)
-      .part("heavy ball", gen::training_run(centered_linear(true)), heavy_ball, show_run)
-      .part("softmax logit shift, certified",
-            rc::gen::pair(gen::training_run(softmax_with_bias()), gen::rational()), logit_shift,
-            show_shifted)
-      .mutant("spurious eta^2 ||g||^2 term", runs,
-              [](const TrainingRun& r) { return charge_law(r, ChargeLaw::spurious_drift); }, show_run)
-      .mutant("translation charge decays like (1 - eta lambda)^2", runs,
-              [](const TrainingRun& r) { return charge_law(r, ChargeLaw::squared_decay); }, show_run)
-      .mutant("phi_1 constant along v also at lambda > 0", shifted_runs,
-              [](const std::pair<TrainingRun, Rational>& i) { return phi1_along_v(i, true); },
-              show_shifted);
+      .part("law", "translation law", runs)
+          .observe(observed_translation_charges)
+          .predict(translation_law)
+          .mutant("spurious-drift", "spurious eta^2 ||g||^2 term", law_with_spurious_drift)
+          .mutant("squared-decay", "translation charge decays like (1 - eta lambda)^2", law_with_squared_decay)
+      .part("phi1", "phi_1 along v", shifted(runs))
+          .observe(observed_phi1_along_v)
+          .predict(phi1_weight_decay_term)
+          .mutant("phi1-constant", "phi_1 constant along v also at lambda > 0", phi1_constant)
+      .part("heavy-ball", "heavy ball", gen::training_run(centered_linear(true)))
+          .observe(observed_heavy_ball)
+          .predict(heavy_ball_recursion)
+      .part("softmax", "softmax logit shift, certified", shifted(gen::training_run(softmax_with_bias())))
+          .observe(observed_logit_shift)
+          .predict(invariance_and_translation_law)
+          .compare(compare_certified);
 }
 
 }  // namespace entropic
