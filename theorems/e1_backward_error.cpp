@@ -24,6 +24,7 @@
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
 #include "entropic/gen/gd_points.hpp"
+#include "support/series_observation.hpp"
 
 namespace entropic {
 namespace {
@@ -85,8 +86,18 @@ rc::Gen<PolynomialField> polynomial_field() {
                       });
 }
 
-// f_2 = -1/2 f'f and f_3 = 1/12 f''(f, f) + 1/3 f'f'f, the derivatives by forward mode.
-Verdict euler_coefficients(const PolynomialField& field) {
+// f_1, f_2, f_3 at y0 from the recursion on the jet of f.
+Quantities<Vec<Q>> modified_euler_field(const PolynomialField& field) {
+  const JetSpace& space = JetSpace::of(2, 2);
+  Vec<Jet<Q>> at(2);
+  for (int i = 0; i < 2; ++i) at[i] = Jet<Q>::variable(space, i, field.y0[i]);
+  const auto modified = modified_field_jets<Q>({field(at)}, 3);
+  return {{"f_1", value_at_point(modified[0])}, {"f_2", value_at_point(modified[1])},
+          {"f_3", value_at_point(modified[2])}};
+}
+
+// f_1 = f, f_2 = -1/2 f'f and f_3 = 1/12 f''(f, f) + 1/3 f'f'f, the derivatives by forward mode.
+Quantities<Vec<Q>> euler_coefficients(const PolynomialField& field) {
   using D = Dual<Q>;
   using DD = Dual<D>;
   const Vec<Q> f = field(field.y0);
@@ -107,15 +118,7 @@ Verdict euler_coefficients(const PolynomialField& field) {
   for (int i = 0; i < 2; ++i) fpp[i] = second[i].tangent().tangent();
   const Vec<Q> fpf = jacobian_times(f);
   const Vec<Q> fpfpf = jacobian_times(fpf);
-
-  const JetSpace& space = JetSpace::of(2, 2);
-  Vec<Jet<Q>> at(2);
-  for (int i = 0; i < 2; ++i) at[i] = Jet<Q>::variable(space, i, field.y0[i]);
-  const auto modified = modified_field_jets<Q>({field(at)}, 3);
-  return all_of({compare<Q>(value_at_point(modified[0]), f, "f_1 = f"),
-                 compare<Q>(value_at_point(modified[1]), Vec<Q>(-fpf / Q(2)), "f_2 = -1/2 f'f"),
-                 compare<Q>(value_at_point(modified[2]), Vec<Q>(fpp / Q(12) + fpfpf / Q(3)),
-                            "f_3 = 1/12 f''(f, f) + 1/3 f'f'f")});
+  return {{"f_1", f}, {"f_2", Vec<Q>(-fpf / Q(2))}, {"f_3", Vec<Q>(fpp / Q(12) + fpfpf / Q(3))}};
 }
 
 // ---- GD on L_lambda ------------------------------------------------------------------------
@@ -137,37 +140,43 @@ struct LossDerivatives {
   }
 };
 
+// f_1 .. f_count of GD at theta0 from the recursion.
+auto modified_gd_field(int count) {
+  return [count](const GdPoint& p) {
+    const auto f = gradient_descent_modified_field<Q>(p.spec, p.data, p.theta0, p.lambda, count - 1);
+    Quantities<Vec<Q>> out;
+    for (int j = 0; j < count; ++j) out.push_back({"f_" + std::to_string(j + 1), f[j]});
+    return out;
+  };
+}
+
 // f_1 = -g, f_2 = -1/2 H g, f_3 = -(c T[g, g] + 1/3 H^2 g): c = 1/12 is the claim, 1/6 the mutant.
-Verdict gd_form(const GdPoint& p, const Q& c) {
-  const auto f = gradient_descent_modified_field<Q>(p.spec, p.data, p.theta0, p.lambda, 2);
-  const LossDerivatives d{p};
-  const Vec<Q> g = d.g(), Hg = d.H(g);
-  return all_of({compare<Q>(f[0], Vec<Q>(-g), "f_1 = -g"),
-                 compare<Q>(f[1], Vec<Q>(-Hg / Q(2)), "f_2 = -1/2 H g"),
-                 compare<Q>(f[2], Vec<Q>(-(c * d.T(g, g) + d.H(Hg) / Q(3))),
-                            "f_3 = -(" + to_text(c) + " T[g, g] + 1/3 H^2 g)")});
+auto gd_form(Q c) {
+  return [c](const GdPoint& p) {
+    const LossDerivatives d{p};
+    const Vec<Q> g = d.g(), Hg = d.H(g);
+    return Quantities<Vec<Q>>{{"f_1", Vec<Q>(-g)}, {"f_2", Vec<Q>(-Hg / Q(2))},
+                              {"f_3", Vec<Q>(-(c * d.T(g, g) + d.H(Hg) / Q(3)))}};
+  };
 }
 
 // IGR: f_1 + h f_2 = -grad(L_lambda + c h ||grad L_lambda||^2) with c = 1/4, i.e. f_2 = -c grad ||g||^2.
 // grad_k ||g||^2 = d/de ||g(theta0 + e e_k)||^2 by forward mode on the gradient (no Hessian symmetry used).
-Verdict implicit_gradient_regularization(const GdPoint& p, const Q& c) {
-  using D = Dual<Q>;
-  const auto f = gradient_descent_modified_field<Q>(p.spec, p.data, p.theta0, p.lambda, 1);
-  const auto model = make_model<D>(p.spec);
-  const DataSet<D> data = lift<D>(p.data);
-  const Eigen::Index n = p.theta0.size();
-  Vec<Q> grad_norm2(n);
-  for (Eigen::Index k = 0; k < n; ++k) {
-    Vec<D> theta(n);
-    for (Eigen::Index i = 0; i < n; ++i) theta[i] = D(p.theta0[i], i == k ? Q(1) : Q(0));
-    const Vec<D> g = model->gradient(theta, data) + D(p.lambda) * theta;
-    grad_norm2[k] = D(g.squaredNorm()).tangent();
-  }
-  return all_of({compare<Q>(f[0], Vec<Q>(-(make_model<Q>(p.spec)->gradient(p.theta0, p.data) +
-                                           p.lambda * p.theta0)),
-                            "f_1 = -grad L_lambda"),
-                 compare<Q>(f[1], Vec<Q>(-c * grad_norm2),
-                            "f_2 = -grad(" + to_text(c) + " ||grad L_lambda||^2)")});
+auto implicit_gradient_regularization(Q c) {
+  return [c](const GdPoint& p) {
+    using D = Dual<Q>;
+    const auto model = make_model<D>(p.spec);
+    const DataSet<D> data = lift<D>(p.data);
+    const Eigen::Index n = p.theta0.size();
+    Vec<Q> grad_norm2(n);
+    for (Eigen::Index k = 0; k < n; ++k) {
+      Vec<D> theta(n);
+      for (Eigen::Index i = 0; i < n; ++i) theta[i] = D(p.theta0[i], i == k ? Q(1) : Q(0));
+      const Vec<D> g = model->gradient(theta, data) + D(p.lambda) * theta;
+      grad_norm2[k] = D(g.squaredNorm()).tangent();
+    }
+    return Quantities<Vec<Q>>{{"f_1", Vec<Q>(-LossDerivatives{p}.g())}, {"f_2", Vec<Q>(-c * grad_norm2)}};
+  };
 }
 
 // ---- Truncated flows ---------------------------------------------------------------------------
@@ -183,35 +192,39 @@ rc::Gen<FlowCase> flow_cases() {
                       [](const std::pair<GdPoint, int>& t) { return FlowCase{t.first, t.second}; });
 }
 
-// flow_h(f_1 + ... + h^p f_{p+1})(theta0) - (theta0 + h f_1(theta0)) = O(h^{p + 2 + extra}); the
-// claim has extra = 0 and checks the h^{p+2} coefficient is -f_{p+2}(theta0); the mutant has extra = 1.
-Verdict truncated_flow_order(const FlowCase& c, int extra) {
-  using S = Series<Q>;
+using S = Series<Q>;
+
+// flow_h(f_1 + ... + h^p f_{p+1})(theta0) through h^{p+2}.
+Vec<S> truncated_flow(const FlowCase& c) {
   const GdPoint& pt = c.point;
-  const int order = c.p + 2 + extra;
-  const auto f = gradient_descent_modified_field_jets<Q>(pt.spec, pt.data, pt.theta0, pt.lambda,
-                                                         order - 1, order - 1);
-  const Vec<S> flow = truncated_modified_flow(f, pt.theta0, c.p, order);
-  const Vec<Q> f1 = value_at_point(f[0]);
-  Vec<S> residual(flow.size());
-  for (Eigen::Index i = 0; i < flow.size(); ++i)
-    residual[i] = flow[i] - S(std::vector<Q>{pt.theta0[i], f1[i]}, order);
-  Verdict v = order_claim(residual, c.p + 2 + extra,
-                          "flow of f~ truncated after h^" + std::to_string(c.p) + " - GD step");
-  if (extra > 0 || v.outcome != Outcome::holds) return v;
-  Vec<Q> leading(flow.size());
-  for (Eigen::Index i = 0; i < flow.size(); ++i) leading[i] = residual[i][c.p + 2];
-  Verdict sharp = compare<Q>(leading, Vec<Q>(-value_at_point(f[c.p + 1])),
-                             "h^" + std::to_string(c.p + 2) + " coefficient = -f_" + std::to_string(c.p + 2));
-  sharp.arithmetic = v.arithmetic;
-  if (sharp.outcome != Outcome::holds) return sharp;
-  v.detail += "; its h^" + std::to_string(c.p + 2) + " coefficient is -f_" + std::to_string(c.p + 2) + "(theta0)";
-  return v;
+  const auto f = gradient_descent_modified_field_jets<Q>(pt.spec, pt.data, pt.theta0, pt.lambda, c.p, c.p + 1);
+  return truncated_modified_flow(f, pt.theta0, c.p, c.p + 2);
 }
 
-std::string show_point(const GdPoint& p) { return p.show(); }
-std::string show_field(const PolynomialField& f) { return f.show(); }
-std::string show_flow(const FlowCase& c) { return c.show(); }
+// The GD step theta0 + h f_1(theta0) as a series through h^{p+2}, with `error` at h^{p+2}.
+Vec<S> step_series(const FlowCase& c, const Vec<Q>& error) {
+  const GdPoint& pt = c.point;
+  const Vec<Q> f1 = -LossDerivatives{pt}.g();
+  Vec<S> out(pt.theta0.size());
+  for (Eigen::Index i = 0; i < out.size(); ++i) {
+    std::vector<Q> coefficients(c.p + 3, Q(0));
+    coefficients[0] = pt.theta0[i];
+    coefficients[1] = f1[i];
+    coefficients[c.p + 2] = error[i];
+    out[i] = S(coefficients, c.p + 2);
+  }
+  return out;
+}
+// The claim: the flow is the GD step through h^{p+1} and misses it at h^{p+2} by -f_{p+2}(theta0).
+Vec<S> step_and_flow_error(const FlowCase& c) {
+  const GdPoint& pt = c.point;
+  const auto f = gradient_descent_modified_field<Q>(pt.spec, pt.data, pt.theta0, pt.lambda, c.p + 1);
+  return step_series(c, Vec<Q>(-f[c.p + 1]));
+}
+// The mutant: the flow is the GD step through h^{p+2}.
+Vec<S> step_through_next_order(const FlowCase& c) {
+  return step_series(c, Vec<Q>::Zero(c.point.theta0.size()));
+}
 
 }  // namespace
 
@@ -219,21 +232,22 @@ ENTROPIC_CLAIM(E1) {
   return Claim("E1", "Backward error analysis of GD; implicit gradient regularization")
       .provenance(Provenance::classical)
       .kind("order-k")
-      .part("Euler: f_2 = -1/2 f'f, f_3 = 1/12 f''(f,f) + 1/3 f'f'f", polynomial_field(),
-            euler_coefficients, show_field)
-      .part("GD: f~ = -g - h/2 Hg - h^2 (1/12 T[g,g] + 1/3 H^2 g)", gd_points(),
-            [](const GdPoint& p) { return gd_form(p, Q(1, 12)); }, show_point)
-      .part("truncated flow reproduces the step through h^{p+1}", flow_cases(),
-            [](const FlowCase& c) { return truncated_flow_order(c, 0); }, show_flow)
-      .part("IGR: f_1 + h f_2 = -grad(L + h/4 ||grad L||^2)", gd_points(),
-            [](const GdPoint& p) { return implicit_gradient_regularization(p, Q(1, 4)); }, show_point)
-      .mutant("f_3 with 1/6 T[g,g] in place of 1/12", gd_points(),
-              [](const GdPoint& p) { return gd_form(p, Q(1, 6)); }, show_point)
-      .mutant("truncation after h^p accurate through h^{p+2}", flow_cases(),
-              [](const FlowCase& c) { return truncated_flow_order(c, 1); }, show_flow)
-      .mutant("IGR with h/2 in place of h/4", gd_points(),
-              [](const GdPoint& p) { return implicit_gradient_regularization(p, Q(1, 2)); },
-              show_point);
+      .part("euler", "Euler: f_2 = -1/2 f'f, f_3 = 1/12 f''(f,f) + 1/3 f'f'f", polynomial_field())
+          .observe(modified_euler_field)
+          .predict(euler_coefficients)
+      .part("gd", "GD: f~ = -g - h/2 Hg - h^2 (1/12 T[g,g] + 1/3 H^2 g)", gd_points())
+          .observe(modified_gd_field(3))
+          .predict(gd_form(Q(1, 12)))
+          .mutant("t-sixth", "f_3 with 1/6 T[g,g] in place of 1/12", gd_form(Q(1, 6)))
+      .part("flow", "truncated flow reproduces the step through h^{p+1}", flow_cases())
+          .observe(truncated_flow)
+          .predict(step_and_flow_error)
+          .mutant("one-order-more", "truncation after h^p accurate through h^{p+2}", step_through_next_order)
+          .compare(agree_through_known_order<Q, kDynamicOrder>)
+      .part("igr", "IGR: f_1 + h f_2 = -grad(L + h/4 ||grad L||^2)", gd_points())
+          .observe(modified_gd_field(2))
+          .predict(implicit_gradient_regularization(Q(1, 4)))
+          .mutant("half", "IGR with h/2 in place of h/4", implicit_gradient_regularization(Q(1, 2)));
 }
 
 }  // namespace entropic

@@ -7,7 +7,7 @@
 // the antisymmetric part of H T[g], so
 //     curl f_3 = d_1 (f_3)_2 - d_2 (f_3)_1 = -1/6 [H, T[g]]_21,
 // generically nonzero. A quadratic (T = 0), a separable loss (H and T[g] diagonal, they commute) and
-// one variable cannot falsify the claim: the generator (properties/gd_points.hpp) always puts a mixed
+// one variable cannot falsify the claim: the generator (gen/gd_points.hpp) always puts a mixed
 // cubic term in a 2-variable polynomial loss, or the check would be vacuous.
 //
 // The claim stated below is the wrong one: "the Jacobian of f_3 is symmetric". Its Jacobian at theta0
@@ -22,26 +22,26 @@
 namespace entropic {
 namespace {
 
-// The wrong claim: curl f_3 = d_1 (f_3)_2 - d_2 (f_3)_1 = 0 at theta0.
-Verdict second_order_field_is_a_gradient(const GdPoint& p) {
-  // f_1 to degree 3 gives f_3 to degree 1: its value and Jacobian at theta0.
+constexpr const char* kCurl = "curl f_3 = d_1 (f_3)_2 - d_2 (f_3)_1";
+
+// curl f_3 at theta0, from f_1 to degree 3, which gives f_3 to degree 1 (its value and Jacobian).
+Quantities<Rational> curl_of_h2_field(const GdPoint& p) {
   const auto f = gradient_descent_modified_field_jets<Rational>(p.spec, p.data, p.theta0, p.lambda, 2, 3);
   const Jet<Rational>& f3_1 = f[2][0];
   const Jet<Rational>& f3_2 = f[2][1];
-  const Rational curl = f3_2.coefficient({1, 0}) - f3_1.coefficient({0, 1});
-  return compare<Rational>(curl, Rational(0), "curl f_3 = d_1 (f_3)_2 - d_2 (f_3)_1 = 0");
+  return {{kCurl, Rational(f3_2.coefficient({1, 0}) - f3_1.coefficient({0, 1}))}};
 }
+
+// The wrong claim: f_3 is a gradient, so its curl is 0.
+Quantities<Rational> curl_vanishes(const GdPoint&) { return {{kCurl, Rational(0)}}; }
 
 }  // namespace
 
 ENTROPIC_CLAIM(N2) {
-  return Claim("N2", "A scalar phi_2 exists (the h^2 field is a gradient) in dimension >= 2")
-      .provenance(Provenance::negative_control)
-      .kind("must be falsified")
-      .expect(Expectation::fails)
-      .part("curl of the h^2 field vanishes",
-            gen::gd_point(gen::polynomial_loss()), second_order_field_is_a_gradient,
-            [](const GdPoint& p) { return p.show(); });
+  return Claim::negative_control("N2", "A scalar phi_2 exists (the h^2 field is a gradient) in dimension >= 2")
+      .part("curl", "curl of the h^2 field vanishes", gen::gd_point(gen::polynomial_loss()))
+          .observe(curl_of_h2_field)
+          .predict(curl_vanishes);
 }
 
 }  // namespace entropic

@@ -91,27 +91,29 @@ rc::Gen<Toy> toys() {
 // nabla^2 L(0) = [[0, -m], [-m, 0]] exactly, and the leading minors of H + lambda I decide positive
 // definiteness exactly as "lambda > `threshold_factor` |m|" (1: the catalog; 1/2: the gamma mutant).
 // Below |m|, d = (1, sgn m) is a descent direction of the quadratic form.
-Verdict origin_threshold(const Toy& t, const Rational& threshold_factor) {
-  const DataSet<Rational> data = t.data();
-  const Mat<Rational> H = hessian<Rational>(toy_spec(), data, Model<Rational>::all(data), Vec<Rational>::Zero(2));
-  Mat<Rational> expected(2, 2);
-  expected << 0, -t.m(), -t.m(), 0;
-  const Mat<Rational> H_lambda = H + t.lambda * Mat<Rational>::Identity(2, 2);
-  const Rational minor1 = H_lambda(0, 0), minor2 = H_lambda(0, 0) * H_lambda(1, 1) - H_lambda(0, 1) * H_lambda(1, 0);
-  const bool positive_definite = minor1 > 0 && minor2 > 0;
-  const bool predicted = t.lambda > threshold_factor * abs(t.m());
-  std::vector<Verdict> verdicts{
-      compare_entries<Rational>(H, expected, "H(0) = [[0, -m], [-m, 0]]"),
-      Verdict{positive_definite == predicted ? Outcome::holds : Outcome::violated, "rational", Evidence::exact,
-              "minors " + to_text(minor1) + ", " + to_text(minor2),
-              "H_lambda(0) positive definite iff lambda > " + to_text(threshold_factor) + " |m|"}};
-  if (t.lambda < abs(t.m())) {
-    Vec<Rational> d(2);
-    d << 1, t.m() > 0 ? 1 : -1;
-    verdicts.push_back(certainly_positive<Rational>(Rational(-d.dot(H_lambda * d)),
-                                                    "lambda < |m|: -(d^T H_lambda d) > 0 for d = (1, sgn m)"));
-  }
-  return all_of(verdicts);
+auto origin_threshold(Rational threshold_factor) {
+  return [threshold_factor](const Toy& t) {
+    const DataSet<Rational> data = t.data();
+    const Mat<Rational> H = hessian<Rational>(toy_spec(), data, Model<Rational>::all(data), Vec<Rational>::Zero(2));
+    Mat<Rational> expected(2, 2);
+    expected << 0, -t.m(), -t.m(), 0;
+    const Mat<Rational> H_lambda = H + t.lambda * Mat<Rational>::Identity(2, 2);
+    const Rational minor1 = H_lambda(0, 0), minor2 = H_lambda(0, 0) * H_lambda(1, 1) - H_lambda(0, 1) * H_lambda(1, 0);
+    const bool positive_definite = minor1 > 0 && minor2 > 0;
+    const bool predicted = t.lambda > threshold_factor * abs(t.m());
+    const std::string minors = "minors " + to_text(minor1) + ", " + to_text(minor2);
+    const std::string iff = "H_lambda(0) positive definite iff lambda > " + to_text(threshold_factor) + " |m|";
+    std::vector<Verdict> verdicts{compare_entries<Rational>(H, expected, "H(0) = [[0, -m], [-m, 0]]"),
+                                  positive_definite == predicted ? Verdict::holds(Arithmetic::rational(), minors, iff)
+                                                                 : Verdict::violated(Arithmetic::rational(), minors, iff)};
+    if (t.lambda < abs(t.m())) {
+      Vec<Rational> d(2);
+      d << 1, t.m() > 0 ? 1 : -1;
+      verdicts.push_back(certainly_positive<Rational>(Rational(-d.dot(H_lambda * d)),
+                                                      "lambda < |m|: -(d^T H_lambda d) > 0 for d = (1, sgn m)"));
+    }
+    return all_of(verdicts);
+  };
 }
 
 // At lambda = |m|: L_lambda(u, w) - L_lambda(0) = |m|/2 (u - sgn(m) w)^2 + 1/2 E x^2 u^2 w^2.
@@ -130,8 +132,7 @@ rc::Gen<BoundaryPoint> boundary_points() {
     return p;
   });
 }
-// With `quadratic_only` (mutant) the quartic term is dropped: the second-order picture taken as exact.
-Verdict boundary_sum_of_squares(const BoundaryPoint& p, bool quadratic_only) {
+Rational loss_above_origin(const BoundaryPoint& p) {
   const DataSet<Rational> data = p.toy.data();
   const auto model = make_model<Rational>(toy_spec());
   Vec<Rational> theta(2);
@@ -139,12 +140,16 @@ Verdict boundary_sum_of_squares(const BoundaryPoint& p, bool quadratic_only) {
   auto L_lambda = [&](const Vec<Rational>& th) {
     return Rational(model->loss(th, data) + p.toy.lambda / 2 * th.squaredNorm());
   };
+  return L_lambda(theta) - L_lambda(Vec<Rational>::Zero(2));
+}
+// |m|/2 (u - sgn(m) w)^2 (the mutant: the second-order picture taken as exact), and the claim's sum
+// of squares with the quartic 1/2 E x^2 u^2 w^2.
+Rational second_order_form(const BoundaryPoint& p) {
   const Rational m = p.toy.m(), s = m > 0 ? 1 : -1, diff = p.u - s * p.w;
-  return compare<Rational>(Rational(L_lambda(theta) - L_lambda(Vec<Rational>::Zero(2))),
-                           Rational(abs(m) / 2 * diff * diff +
-                                    (quadratic_only ? Rational(0) : Rational(p.toy.second_moment() / 2 * p.u * p.u * p.w * p.w))),
-                           quadratic_only ? "L_|m|(u, w) - L_|m|(0) = |m|/2 (u - sgn(m) w)^2"
-                                          : "L_|m|(u, w) - L_|m|(0) = |m|/2 (u - sgn(m) w)^2 + 1/2 E x^2 u^2 w^2");
+  return abs(m) / 2 * diff * diff;
+}
+Rational sum_of_squares(const BoundaryPoint& p) {
+  return second_order_form(p) + p.toy.second_moment() / 2 * p.u * p.u * p.w * p.w;
 }
 
 // m > 0 and u = w = a with a^2 = (m - lambda)/E x^2: data built for a given a != 0 and lambda >= 0 by
@@ -189,27 +194,23 @@ Verdict diagonal_stationary(const DiagonalPoint& p) {
   return all_of(verdicts);
 }
 
-template <class Instance>
-std::string show(const Instance& i) {
-  return i.show();
-}
-
 }  // namespace
 
 ENTROPIC_CLAIM(S3) {
   return Claim("S3", "Mirror symmetry: O^T theta = 0 becomes stable above a threshold")
       .provenance(Provenance::derived)
       .kind("exact at an optimum")
-      .part("H(0) = [[0, -m], [-m, 0]]; H_lambda(0) > 0 iff lambda > |m|", toys(),
-            [](const Toy& t) { return origin_threshold(t, Rational(1)); }, show<Toy>)
-      .part("at lambda = |m|: L_lambda - L_lambda(0) is a sum of squares", boundary_points(),
-            [](const BoundaryPoint& p) { return boundary_sum_of_squares(p, false); }, show<BoundaryPoint>)
-      .part("stationary u = w = a, a^2 = (m - lambda)/E x^2, lambda < m", diagonal_points(), diagonal_stationary,
-            show<DiagonalPoint>)
-      .mutant("threshold lambda > |m|/2 (gamma-convention confusion)", toys(),
-              [](const Toy& t) { return origin_threshold(t, Rational(1, 2)); }, show<Toy>)
-      .mutant("at lambda = |m| the second-order form is all of L_lambda - L_lambda(0)", boundary_points(),
-              [](const BoundaryPoint& p) { return boundary_sum_of_squares(p, true); }, show<BoundaryPoint>);
+      .part("threshold", "H(0) = [[0, -m], [-m, 0]]; H_lambda(0) > 0 iff lambda > |m|", toys())
+          .check(origin_threshold(Rational(1)))
+          .mutant("half-threshold", "threshold lambda > |m|/2 (gamma-convention confusion)",
+                  origin_threshold(Rational(1, 2)))
+      .part("boundary", "at lambda = |m|: L_lambda - L_lambda(0) is a sum of squares", boundary_points())
+          .observe(loss_above_origin)
+          .predict(sum_of_squares)
+          .mutant("second-order-only", "at lambda = |m| the second-order form is all of L_lambda - L_lambda(0)",
+                  second_order_form)
+      .part("stationary", "stationary u = w = a, a^2 = (m - lambda)/E x^2, lambda < m", diagonal_points())
+          .check(diagonal_stationary);
 }
 
 }  // namespace entropic
