@@ -22,9 +22,9 @@
 #include "entropic/metrics/hessian.hpp"
 #include "entropic/theory/modified_field.hpp"
 #include "entropic/verify/claim.hpp"
+#include "entropic/verify/observation.hpp"
 #include "entropic/verify/compare.hpp"
 #include "entropic/gen/gd_points.hpp"
-#include "support/series_observation.hpp"
 
 namespace entropic {
 namespace {

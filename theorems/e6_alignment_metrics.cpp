@@ -65,64 +65,50 @@ rc::Gen<Representations> representations(int min_n, int max_n, int min_width = 1
   return rc::gen::suchThat(all, [](const Representations& r) { return !constant(r.X) && !constant(r.Y); });
 }
 
-std::string show_representations(const Representations& r) { return r.show(); }
-
 // --- linear CKA ---------------------------------------------------------------------------------
 
-// ||Y_c^T X_c||^2 = tr(KHLH) and the feature-form CKA^2 = the Gram-form CKA^2.
-Verdict feature_equals_gram(const Representations& r) {
-  const Mat<Rational> K = linear_kernel(r.X), L = linear_kernel(r.Y);
+// ||Y_c^T X_c||^2 and CKA^2 from the features; tr(K H L H) and CKA^2 from the Gram matrices.
+Quantities<Rational> feature_form(const Representations& r) {
   const Mat<Rational> Xc = center_columns(r.X), Yc = center_columns(r.Y);
-  return all_of({compare<Rational>((Yc.transpose() * Xc).squaredNorm(), centered_kernel_product(K, L),
-                                   "||Y_c^T X_c||_F^2 = tr(K H L H)"),
-                 compare<Rational>(cka_squared(r.X, r.Y), cka_squared_gram(K, L),
-                                   "feature-form CKA^2 = Gram-form CKA^2")});
+  return {{"||Y_c^T X_c||_F^2", (Yc.transpose() * Xc).squaredNorm()}, {"CKA^2", cka_squared(r.X, r.Y)}};
 }
+Quantities<Rational> gram_form(const Representations& r) {
+  const Mat<Rational> K = linear_kernel(r.X), L = linear_kernel(r.Y);
+  return {{"||Y_c^T X_c||_F^2", centered_kernel_product(K, L)}, {"CKA^2", cka_squared_gram(K, L)}};
+}
+
+Rational cka2(const Representations& r) { return cka_squared(r.X, r.Y); }
 
 // 1-D features: CKA = r^2 with r the Pearson correlation, i.e. CKA^2 = (r^2)^2.
-Verdict pearson(const Representations& r) {
+Rational pearson_r4(const Representations& r) {
   const Vec<Rational> x = center_columns(r.X).col(0), y = center_columns(r.Y).col(0);
   const Rational r2 = x.dot(y) * x.dot(y) / (x.squaredNorm() * y.squaredNorm());
-  return compare<Rational>(cka_squared(r.X, r.Y), Rational(r2 * r2), "1-D features: CKA^2 = (Pearson r^2)^2");
+  return r2 * r2;
 }
 
-// CKA^2(X', Y') = CKA^2(X, Y) for the named map.
-enum class Map { rotation, scaling, translation, general };
-
-Verdict cka_invariant(const Representations& r, Map map) {
-  const Rational before = cka_squared(r.X, r.Y);
-  switch (map) {
-    case Map::rotation:
-      return compare<Rational>(cka_squared(Mat<Rational>(r.X * r.R), r.Y), before, "CKA^2(X R, Y) = CKA^2(X, Y)");
-    case Map::scaling:
-      return compare<Rational>(cka_squared(Mat<Rational>(r.s * r.X), r.Y), before, "CKA^2(s X, Y) = CKA^2(X, Y)");
-    case Map::translation:
-      return compare<Rational>(cka_squared(translated(r.X, r.cx), translated(r.Y, r.cy)), before,
-                               "CKA^2(X + 1 cx^T, Y + 1 cy^T) = CKA^2(X, Y)");
-    case Map::general:
-      return compare<Rational>(cka_squared(Mat<Rational>(r.X * r.A), r.Y), before,
-                               "CKA^2(X A, Y) = CKA^2(X, Y) for invertible A");
-  }
-  return Verdict::inconclusive("unknown map");
+// Invariances: CKA^2(X, Y) is predicted by CKA^2 of the mapped pair.
+Rational cka2_rotated(const Representations& r) { return cka_squared(Mat<Rational>(r.X * r.R), r.Y); }
+Rational cka2_scaled(const Representations& r) { return cka_squared(Mat<Rational>(r.s * r.X), r.Y); }
+Rational cka2_translated(const Representations& r) {
+  return cka_squared(translated(r.X, r.cx), translated(r.Y, r.cy));
+}
+// Mutant: CKA^2(X A, Y) for a general invertible A (a singular A misses the mutant's hypothesis).
+Rational cka2_general_map(const Representations& r) {
+  if (!r.A.fullPivLu().isInvertible()) throw Inconclusive("A is singular");
+  return cka_squared(Mat<Rational>(r.X * r.A), r.Y);
 }
 
 // Mutant: ||Y^T X||^4 / (||X^T X||^2 ||Y^T Y||^2) on raw, uncentred features, claimed
-// translation-invariant.
+// translation-invariant. CKA^2(X, Y) is this of the centred pair (X_c, Y_c), so the mutant predicts
+// CKA^2(X, Y) = its value at the translated centred pair (X_c + 1 cx^T, Y_c + 1 cy^T).
 Rational uncentered_cka_squared(const Mat<Rational>& X, const Mat<Rational>& Y) {
   const Rational num = (Y.transpose() * X).squaredNorm();
   return num * num / ((X.transpose() * X).squaredNorm() * (Y.transpose() * Y).squaredNorm());
 }
-
-Verdict uncentered_translation(const Representations& r) {
-  return compare<Rational>(uncentered_cka_squared(translated(r.X, r.cx), translated(r.Y, r.cy)),
-                           uncentered_cka_squared(r.X, r.Y),
-                           "uncentred CKA^2 translation-invariant");
-}
-
-// A general map: at least 2 features and det A != 0.
-rc::Gen<Representations> invertible_maps() {
-  return rc::gen::suchThat(representations(3, 6, 2, 3),
-                           [](const Representations& r) { return r.A.fullPivLu().isInvertible(); });
+Rational uncentered_cka2_translated(const Representations& r) {
+  const Mat<Rational> X = translated(center_columns(r.X), r.cx), Y = translated(center_columns(r.Y), r.cy);
+  if (X.isZero(0) || Y.isZero(0)) throw Inconclusive("a translated representation is 0");
+  return uncentered_cka_squared(X, Y);
 }
 
 // --- debiased HSIC and CKA ----------------------------------------------------------------------
@@ -135,26 +121,27 @@ rc::Gen<Representations> debiased_representations() {
   });
 }
 
-Verdict debiased_translation(const Representations& r) {
-  const Mat<Rational> K = linear_kernel(r.X), L = linear_kernel(r.Y);
-  const Mat<Rational> Kt = linear_kernel(translated(r.X, r.cx)), Lt = linear_kernel(translated(r.Y, r.cy));
-  return all_of({compare<Rational>(hsic_unbiased(Kt, Lt), hsic_unbiased(K, L),
-                                   "HSIC_u(X + 1 cx^T, Y + 1 cy^T) = HSIC_u(X, Y)"),
-                 compare<Rational>(debiased_cka_signed_square(Kt, Lt), debiased_cka_signed_square(K, L),
-                                   "debiased CKA ratio^2 (signed) translation-invariant")});
+// HSIC_u and the debiased ratio^2 (signed) of (X + 1 cx^T, Y + 1 cy^T), and of (X, Y).
+Quantities<Rational> debiased_of(const Mat<Rational>& X, const Mat<Rational>& Y) {
+  const Mat<Rational> K = linear_kernel(X), L = linear_kernel(Y);
+  return {{"HSIC_u", hsic_unbiased(K, L)}, {"debiased CKA ratio^2 (signed)", debiased_cka_signed_square(K, L)}};
 }
+Quantities<Rational> debiased_translated(const Representations& r) {
+  return debiased_of(translated(r.X, r.cx), translated(r.Y, r.cy));
+}
+Quantities<Rational> debiased_untranslated(const Representations& r) { return debiased_of(r.X, r.Y); }
 
-// The google-research form = n(n-3) HSIC_u on the raw features' linear kernels. With
-// `drop_sums_term` (mutant) HSIC_u loses its 1^T K~ 1 1^T L~ 1 / ((n-1)(n-2)) term.
-Verdict google_research_form(const Representations& r, bool drop_sums_term) {
+// The google-research form, and n(n-3) HSIC_u on the raw features' linear kernels; the mutant's
+// HSIC_u loses its 1^T K~ 1 1^T L~ 1 / ((n-1)(n-2)) term.
+Rational google_research_form(const Representations& r) { return debiased_dot_product_similarity(r.X, r.Y); }
+Rational scaled_hsic(const Representations& r) {
+  const Rational n = r.X.rows();
+  return n * (n - 3) * hsic_unbiased(linear_kernel(r.X), linear_kernel(r.Y));
+}
+Rational scaled_hsic_without_sums_term(const Representations& r) {
   const Mat<Rational> K = linear_kernel(r.X), L = linear_kernel(r.Y);
   const Rational n = r.X.rows();
-  Rational hsic = hsic_unbiased(K, L);
-  if (drop_sums_term)
-    hsic -= zero_diagonal(K).sum() * zero_diagonal(L).sum() / ((n - 1) * (n - 2)) / (n * (n - 3));
-  return compare<Rational>(debiased_dot_product_similarity(r.X, r.Y), Rational(n * (n - 3) * hsic),
-                           drop_sums_term ? "google-research form = n(n-3) HSIC_u without the (n-1)(n-2) term"
-                                          : "google-research form = n(n-3) HSIC_u");
+  return n * (n - 3) * hsic_unbiased(K, L) - zero_diagonal(K).sum() * zero_diagonal(L).sum() / ((n - 1) * (n - 2));
 }
 
 // --- mutual kNN ---------------------------------------------------------------------------------
@@ -169,7 +156,6 @@ struct KnnInstance {
            ", s = " + to_text(s) + ", k = " + std::to_string(k);
   }
 };
-std::string show_knn(const KnnInstance& i) { return i.show(); }
 
 // n in [3, max_n], widths in [min_width, 3], k in [1, n-2]; A and B0 without top-k ties.
 rc::Gen<KnnInstance> knn_instances(int max_n, int min_width) {
@@ -191,25 +177,19 @@ rc::Gen<KnnInstance> knn_instances(int max_n, int min_width) {
   return rc::gen::suchThat(all, [](const KnnInstance& i) { return !has_top_k_tie(i.A, i.k) && !has_top_k_tie(i.B0, i.k); });
 }
 
-// m_kNN(A, s A R) = 1.
-Verdict knn_rotation_scaling(const KnnInstance& i) {
-  return compare<Rational>(mutual_knn(i.A, Mat<Rational>(i.s * i.A * i.R), i.k), Rational(1),
-                           "m_kNN(A, s A R) = 1");
+// m_kNN(A, s A R), predicted 1.
+Rational knn_rotated_scaled(const KnnInstance& i) { return mutual_knn(i.A, Mat<Rational>(i.s * i.A * i.R), i.k); }
+Rational one(const KnnInstance&) { return 1; }
+// Mutant: m_kNN(A, A M) = 1 for an invertible, tie-free M, so m_kNN(A, s A R) = m_kNN(A, A M).
+Rational knn_general_map(const KnnInstance& i) {
+  const Mat<Rational> AM = i.A * i.M;
+  if (!i.M.fullPivLu().isInvertible() || has_top_k_tie(AM, i.k))
+    throw Inconclusive("M is singular or A M has a top-k tie");
+  return mutual_knn(i.A, AM, i.k);
 }
 
-// Mutant: m_kNN(A, A M) = 1 for an invertible, tie-free M.
-rc::Gen<KnnInstance> general_knn_maps() {
-  return rc::gen::suchThat(knn_instances(6, 2), [](const KnnInstance& i) {
-    return i.M.fullPivLu().isInvertible() && !has_top_k_tie(Mat<Rational>(i.A * i.M), i.k);
-  });
-}
-Verdict knn_general_map(const KnnInstance& i) {
-  return compare<Rational>(mutual_knn(i.A, Mat<Rational>(i.A * i.M), i.k), Rational(1),
-                           "m_kNN(A, A M) = 1 for invertible M");
-}
-
-// Mean of m_kNN(A, P B0) over all n! row permutations P = k/(n-1) (or, as a mutant, k/n).
-Verdict null_mean(const KnnInstance& i, bool mutant_over_n) {
+// Mean of m_kNN(A, P B0) over all n! row permutations P, predicted k/(n-1) (the mutant: k/n).
+Rational null_mean(const KnnInstance& i) {
   const int n = static_cast<int>(i.A.rows());
   std::vector<int> p(n);
   std::iota(p.begin(), p.end(), 0);
@@ -221,51 +201,52 @@ Verdict null_mean(const KnnInstance& i, bool mutant_over_n) {
     total += mutual_knn(i.A, B, i.k);
     ++count;
   } while (std::next_permutation(p.begin(), p.end()));
-  const Rational mean = total / count;
-  return mutant_over_n
-             ? compare<Rational>(mean, Rational(i.k, n), "mean over row permutations of m_kNN = k/n")
-             : compare<Rational>(mean, Rational(i.k, n - 1),
-                                 "mean over all " + std::to_string(count) + " row permutations of m_kNN = k/(n-1)");
+  return total / count;
 }
+Rational k_over_n_minus_1(const KnnInstance& i) { return Rational(i.k, static_cast<int>(i.A.rows()) - 1); }
+Rational k_over_n(const KnnInstance& i) { return Rational(i.k, static_cast<int>(i.A.rows())); }
 
 }  // namespace
 
 ENTROPIC_CLAIM(E6) {
   const auto pairs = representations(2, 6);
-  const auto debiased = debiased_representations();
-  const auto knn = knn_instances(6, 1);
   const auto knn_null = knn_instances(5, 1);
   return Claim("E6", "Alignment metrics")
       .provenance(Provenance::classical)
       .kind("exact identity")
-      .part("feature form = Gram form (CKA^2)", pairs, feature_equals_gram, show_representations)
-      .part("1-D features: CKA = Pearson r^2", representations(2, 6, 1, 1), pearson, show_representations)
-      .part("CKA^2 invariant under a Cayley rotation X -> X R", pairs,
-            [](const Representations& r) { return cka_invariant(r, Map::rotation); }, show_representations)
-      .part("CKA^2 invariant under isotropic scaling X -> s X", pairs,
-            [](const Representations& r) { return cka_invariant(r, Map::scaling); }, show_representations)
-      .part("CKA^2 invariant under translation", pairs,
-            [](const Representations& r) { return cka_invariant(r, Map::translation); }, show_representations)
-      .part("debiased HSIC_u and ratio^2 translation-invariant", debiased, debiased_translation,
-            show_representations)
-      .part("google-research feature form = n(n-3) HSIC_u", representations(4, 7),
-            [](const Representations& r) { return google_research_form(r, false); }, show_representations)
-      .part("mutual kNN = 1 under rotation and scaling", knn, knn_rotation_scaling, show_knn)
-      .part("null mean: m_kNN averaged over row permutations = k/(n-1)", knn_null,
-            [](const KnnInstance& i) { return null_mean(i, false); }, show_knn)
-      .mutant("CKA invariant under a general invertible map X -> X A", invertible_maps(),
-              [](const Representations& r) { return cka_invariant(r, Map::general); }, show_representations)
-      .mutant("debiased form without the (n-1)(n-2) correction equals HSIC_u", representations(4, 7),
-              [](const Representations& r) { return google_research_form(r, true); }, show_representations)
-      .mutant("linear CKA without centering is translation-invariant",
-              rc::gen::suchThat(pairs,
-                                [](const Representations& r) {
-                                  return !translated(r.X, r.cx).isZero(0) && !translated(r.Y, r.cy).isZero(0);
-                                }),
-              uncentered_translation, show_representations)
-      .mutant("mutual kNN = 1 under a general invertible map", general_knn_maps(), knn_general_map, show_knn)
-      .mutant("null mean of m_kNN is k/n", knn_null, [](const KnnInstance& i) { return null_mean(i, true); },
-              show_knn);
+      .part("feature-gram", "feature form = Gram form (CKA^2)", pairs)
+          .observe(feature_form)
+          .predict(gram_form)
+      .part("pearson", "1-D features: CKA = Pearson r^2", representations(2, 6, 1, 1))
+          .observe(cka2)
+          .predict(pearson_r4)
+      .part("rotation", "CKA^2 invariant under a Cayley rotation X -> X R", pairs)
+          .observe(cka2)
+          .predict(cka2_rotated)
+          .mutant("general-map", "CKA invariant under a general invertible map X -> X A", cka2_general_map)
+      .part("scaling", "CKA^2 invariant under isotropic scaling X -> s X", pairs)
+          .observe(cka2)
+          .predict(cka2_scaled)
+      .part("translation", "CKA^2 invariant under translation", pairs)
+          .observe(cka2)
+          .predict(cka2_translated)
+          .mutant("uncentred", "linear CKA without centering is translation-invariant", uncentered_cka2_translated)
+      .part("debiased", "debiased HSIC_u and ratio^2 translation-invariant", debiased_representations())
+          .observe(debiased_translated)
+          .predict(debiased_untranslated)
+      .part("google-form", "google-research feature form = n(n-3) HSIC_u", representations(4, 7))
+          .observe(google_research_form)
+          .predict(scaled_hsic)
+          .mutant("no-correction", "debiased form without the (n-1)(n-2) correction equals HSIC_u",
+                  scaled_hsic_without_sums_term)
+      .part("knn-rotation", "mutual kNN = 1 under rotation and scaling", knn_instances(6, 1))
+          .observe(knn_rotated_scaled)
+          .predict(one)
+          .mutant("general-map", "mutual kNN = 1 under a general invertible map", knn_general_map)
+      .part("knn-null", "null mean: m_kNN averaged over row permutations = k/(n-1)", knn_null)
+          .observe(null_mean)
+          .predict(k_over_n_minus_1)
+          .mutant("over-n", "null mean of m_kNN is k/n", k_over_n);
 }
 
 }  // namespace entropic

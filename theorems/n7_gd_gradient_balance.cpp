@@ -101,11 +101,11 @@ std::optional<Interval> tail_certificate(const Interval& r, const Interval& delt
 
 // The wrong claim, on one GD run: B_inf = 0. Holds when it is certified that B_inf = 0 (Delta frozen
 // at 0, no input, or interpolating data), violated when an enclosure of B_inf excludes 0.
+// Inconclusive (thrown) when GD does not settle, the bound does not close, or the enclosure contains 0.
 Verdict gd_reaches_balance(const TrainingRun& run) {
   const Moments mo = moments(run.data);
   if (mo.a == 0)
-    return Verdict{Outcome::holds, "rational", Evidence::exact, "0",
-                   "every x_i = 0: every per-sample gradient vanishes, B_t = 0"};
+    return Verdict::holds(Arithmetic::rational(), "0", "every x_i = 0: every per-sample gradient vanishes, B_t = 0");
   const Rational m_star = mo.b / mo.a, c_star = mo.c(m_star);
   const Rational& eta = run.eta;
   auto charge = [](const Vec<Rational>& th) { return Rational(th[1] * th[1] - th[0] * th[0]); };
@@ -127,11 +127,10 @@ Verdict gd_reaches_balance(const TrainingRun& run) {
       mismatch = "step " + std::to_string(t) + ": the reduced recurrences do not reproduce GD";
     last = next;
   });
-  if (!mismatch.empty()) return Verdict::inconclusive(mismatch, "rational");
+  if (!mismatch.empty()) throw Inconclusive(mismatch, Arithmetic::rational());
   const Rational delta_K = charge(last);
   if (delta_K == 0)
-    return Verdict{Outcome::holds, "rational", Evidence::exact, "0",
-                   "Delta_T = 0 exactly, so Delta_t = 0 and B_t = 0 from then on"};
+    return Verdict::holds(Arithmetic::rational(), "0", "Delta_T = 0 exactly, so Delta_t = 0 and B_t = 0 from then on");
 
   // Interval phase: (r, Delta) until the tail bound closes.
   const PrecisionScope precision(kCertifiedBits);
@@ -156,13 +155,13 @@ Verdict gd_reaches_balance(const TrainingRun& run) {
       if (factors_in_unit && mp::upper(eta_i * eta_i * sum_r2_i) <= 1)
         detail += "; |Delta_0| (1 - eta^2 sum_t r_t^2) >= " + to_text(Real(mp::lower(catalog)));
       if (c_star == 0)
-        return Verdict{Outcome::holds, ScalarKind<Interval>::name(), Evidence::certified, "0",
-                       "interpolating data: c* = 0, so B_inf = 0 whatever Delta_inf; " + detail};
+        return Verdict::holds(ScalarKind<Interval>::arithmetic(), "0",
+                              "interpolating data: c* = 0, so B_inf = 0 whatever Delta_inf; " + detail);
       if (mp::zero_in(balance))
-        return Verdict::inconclusive("the enclosure " + to_text(balance) + " of B_inf contains 0; " + detail,
-                                     ScalarKind<Interval>::name());
-      return Verdict{Outcome::violated, ScalarKind<Interval>::name(), Evidence::certified, to_text(balance),
-                     "B_inf = 0 (the limit of GD is balanced): the enclosure of B_inf excludes 0; " + detail};
+        throw Inconclusive("the enclosure " + to_text(balance) + " of B_inf contains 0; " + detail,
+                           ScalarKind<Interval>::arithmetic());
+      return Verdict::violated(ScalarKind<Interval>::arithmetic(), to_text(balance),
+                               "B_inf = 0 (the limit of GD is balanced): the enclosure of B_inf excludes 0; " + detail);
     }
     // One GD step in the reduced variables.
     const Interval m = (r + b) / a, D = abs(delta), Ma = abs(m);
@@ -173,13 +172,12 @@ Verdict gd_reaches_balance(const TrainingRun& run) {
     delta = delta * (Interval(1) - eta_i * eta_i * r2);
     r = r * (Interval(1) - eta_i * a * s + eta_i * eta_i * a * r * m);
     if (!(sup_abs(r) < Real(1e12)) || mp::zero_in(delta))
-      return Verdict::inconclusive("GD does not settle (|r| grows or the Delta enclosure reaches 0 at step " +
-                                       std::to_string(t + 1) + ")",
-                                   ScalarKind<Interval>::name());
+      throw Inconclusive("GD does not settle (|r| grows or the Delta enclosure reaches 0 at step " +
+                             std::to_string(t + 1) + ")",
+                         ScalarKind<Interval>::arithmetic());
   }
-  return Verdict::inconclusive("no contraction certificate within " + std::to_string(kMaxIntervalSteps) +
-                                   " interval steps",
-                               ScalarKind<Interval>::name());
+  throw Inconclusive("no contraction certificate within " + std::to_string(kMaxIntervalSteps) + " interval steps",
+                     ScalarKind<Interval>::arithmetic());
 }
 
 // Interpolating data y_i = c x_i (catalog N7: "interpolating data cannot falsify the claim"): at
@@ -207,18 +205,14 @@ rc::Gen<TrainingRun> interpolating_runs() {
   });
 }
 
-std::string show_run(const TrainingRun& run) { return run.show(); }
-
 }  // namespace
 
 ENTROPIC_CLAIM(N7) {
-  return Claim("N7", "Full-batch GD reaches gradient balance")
-      .provenance(Provenance::negative_control)
-      .kind("must be falsified")
-      .expect(Expectation::fails)
-      .part("limit of GD on u w x", gen::training_run(gen::gradient_descent(gen::scalar_product())),
-            gd_reaches_balance, show_run)
-      .part("interpolating data cannot falsify it", interpolating_runs(), gd_reaches_balance, show_run);
+  return Claim::negative_control("N7", "Full-batch GD reaches gradient balance")
+      .part("gd-limit", "limit of GD on u w x", gen::training_run(gen::gradient_descent(gen::scalar_product())))
+          .check(gd_reaches_balance)
+      .part("interpolating", "interpolating data cannot falsify it", interpolating_runs())
+          .check(gd_reaches_balance);
 }
 
 }  // namespace entropic

@@ -6,11 +6,12 @@
 //
 //   Quantities<Rational>{{"Delta after step 0", d0}, {"Delta after step 1", d1}}
 //
-// compared name by name (the verdict names the first quantity that differs), or a std::pair of two
-// observations. A part whose statement is not an equation (an order certificate, a sign) gives its
+// compared name by name (the verdict names the first quantity that differs), a std::pair of two
+// observations, or a Vec of power series (compared in every coefficient both know). A part whose statement is not an equation (an order certificate, a sign) gives its
 // own comparison (PartRef::compare) or states a check (PartDraft::check).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -77,6 +78,38 @@ inline auto agree_through_order(int k) {
     using V = std::decay_t<decltype(observed)>;
     return order_claim(V(observed - predicted), k, what);
   };
+}
+
+// Series observations (Vec<Series<T, K>>, an iterate as a power series in eta). By default observed
+// and predicted series must agree in every coefficient that both know: through the smallest truncation
+// order of the difference, or through its highest degree when every entry is exact (order_claim
+// reports the first nonzero coefficient).
+template <class T, int K>
+Verdict compare_observed(const Vec<Series<T, K>>& observed, const Vec<Series<T, K>>& predicted,
+                         const std::string& what) {
+  if (observed.size() != predicted.size())
+    return Verdict::inconclusive(what + ": " + std::to_string(observed.size()) + " series observed, " +
+                                 std::to_string(predicted.size()) + " predicted");
+  const Vec<Series<T, K>> difference = observed - predicted;
+  int known = Series<T, K>::kExact, degree = 0;
+  for (Eigen::Index i = 0; i < difference.size(); ++i) {
+    known = std::min(known, difference[i].order());
+    degree = std::max(degree, difference[i].degree());
+  }
+  return order_claim(difference, known == Series<T, K>::kExact ? degree + 1 : known + 1, what);
+}
+
+// A comparison (PartRef::compare) for a truncated observation whose order varies by instance:
+// observed - predicted = O(eta^{k + 1}), k the order through which every observed entry is known.
+// An exact observation has no such order and is inconclusive: state agree_through_order(k) instead.
+template <class T, int K>
+Verdict agree_through_known_order(const Vec<Series<T, K>>& observed, const Vec<Series<T, K>>& predicted,
+                                  const std::string& what) {
+  int known = Series<T, K>::kExact;
+  for (Eigen::Index i = 0; i < observed.size(); ++i) known = std::min(known, observed[i].order());
+  if (known == Series<T, K>::kExact)
+    throw Inconclusive(what + ": the observed series are exact, no order to compare through");
+  return order_claim(Vec<Series<T, K>>(observed - predicted), known + 1, what);
 }
 
 }  // namespace entropic
