@@ -8,6 +8,9 @@
 // Random reshuffling (theory/random_reshuffling.hpp):
 //   - the order-averaged end-of-epoch iterate equals the time-m eps flow of
 //     L~_SGD = L + eps/(4m) sum_k ||grad L^_k||^2 through eps^2 (order-3 as a series in eps);
+//   - one fixed order (batches i < j in turn, g^_k, H^_k at the start) leaves that flow at eps^2 by
+//     exactly eps^2/2 sum_{i<j} (H^_j g^_i - H^_i g^_j), which the average over orders cancels [derived
+//     from the two-term expansions of the epoch and of the flow];
 //   - L~_SGD = L + eps/4 ||grad L||^2 + eps/(4m) sum_k ||grad L^_k - grad L||^2, exactly;
 //   - over all equal-size partitions, E (1/m) sum_k ||grad L^_k - grad L||^2 = (N - S)/(S (N - 1)) Tr C,
 //     exactly; hence the order- and partition-averaged iterate follows the phi_bar flow of uniform
@@ -16,11 +19,13 @@
 //   - E_B phi(x - eta g_B) (all batches) = phi + eta Lphi + eta^2/2 L^2 phi through eta^2 for the
 //     order-2 drift f + eta/4 ||grad f||^2;
 //   - for the order-1 drift, SME minus SGD = eta^2/2 grad phi^T H grad f + O(eta^3), exactly that.
+#include "entropic/metrics/directional_derivative.hpp"
 #include "entropic/theory/flow.hpp"
 #include "entropic/theory/random_reshuffling.hpp"
 #include "entropic/theory/stochastic_modified_equation.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
+#include "entropic/verify/observation.hpp"
 #include "entropic/gen/generators.hpp"
 
 namespace entropic {
@@ -83,8 +88,6 @@ rc::Gen<Epoch> epochs() {
   });
 }
 
-std::string show_epoch(const Epoch& e) { return e.show(); }
-
 // The epoch over Series<Rational> with eps the series variable (for the SGD iterates), and over
 // Jet<Rational> in (time, eps) for the flows: the modified fields depend on eps, so the flow over
 // time m eps is taken by modified_flow_series, which keeps time and step size apart.
@@ -119,97 +122,120 @@ struct SeriesEpoch {
   }
 };
 
-enum class EpochTarget { modified_loss, modified_loss_eps_over_4, gradient_flow, fixed_order };
-
-// The order-averaged end-of-epoch iterate minus the time-m eps flow of the target, O(eps^3):
-//   modified_loss              L~_SGD = L + eps/(4m) sum_k ||grad L^_k||^2   (the claim)
-//   modified_loss_eps_over_4   L + eps/4 sum_k ||grad L^_k||^2               (mutant)
-//   gradient_flow              L                                             (mutant)
-//   fixed_order                the batches in the partition's order, not averaged, against L~_SGD (mutant)
-Verdict epoch_against_flow(const Epoch& e, EpochTarget target) {
+// The order-averaged end-of-epoch iterate, and the epoch in the partition's own order.
+Vec<Ser> order_averaged(const Epoch& e) {
+  const SeriesEpoch run(e);
+  return order_averaged_epoch(*run.model, run.data, run.partition, run.eps, run.theta);
+}
+Vec<Ser> fixed_order(const Epoch& e) {
   const SeriesEpoch run(e);
   std::vector<int> identity(run.m());
   std::iota(identity.begin(), identity.end(), 0);
-  const Vec<Ser> observed = target == EpochTarget::fixed_order
-                                ? epoch(*run.model, run.data, run.partition, identity, run.eps, run.theta)
-                                : order_averaged_epoch(*run.model, run.data, run.partition, run.eps, run.theta);
-  using J = SeriesEpoch::J;
-  // eps/4 in place of eps/(4m): the modified gradient at step size m eps.
-  const int scale = target == EpochTarget::modified_loss_eps_over_4 ? run.m() : 1;
-  const Vec<Ser> flow =
-      target == EpochTarget::gradient_flow
-          ? run.epoch_flow([&](const Vec<J>& y, const J&) { return Vec<J>(run.jet_model->gradient(y, run.jet_data)); })
-          : run.epoch_flow([&](const Vec<J>& y, const J& e) {
-              return shuffling_modified_gradient(*run.jet_model, run.jet_data, run.partition, J(J(scale) * e), y);
-            });
-  const char* what[] = {"order-averaged epoch - flow of L + eps/(4m) sum_k ||grad L^_k||^2 over m eps",
-                        "order-averaged epoch - flow of L + eps/4 sum_k ||grad L^_k||^2 over m eps",
-                        "order-averaged epoch - gradient flow of L over m eps",
-                        "epoch in a fixed order - flow of L~_SGD over m eps"};
-  return order_claim(Vec<Ser>(observed - flow), 3, what[static_cast<int>(target)]);
+  return epoch(*run.model, run.data, run.partition, identity, run.eps, run.theta);
 }
 
-// L~_SGD = L + eps/4 ||grad L||^2 + eps/(4m) sum_k ||grad L^_k - grad L||^2, and grad L~_SGD (the field
-// of the flow, from Hessian products) is the gradient of L~_SGD (forward mode, coordinate by coordinate).
-Verdict modified_loss_identity(const Epoch& e) {
+// The time-m eps flow of L + c eps/(4m) sum_k ||grad L^_k||^2 with c = scale(m): c = 1 is L~_SGD (the
+// claim), c = m the factor eps/4 (mutant).
+int own_factor(int) { return 1; }
+int factor_eps_over_4(int m) { return m; }
+auto modified_loss_flow(int (*scale_of)(int m)) {
+  return [scale_of](const Epoch& e) {
+    const SeriesEpoch run(e);
+    using J = SeriesEpoch::J;
+    const int scale = scale_of(run.m());
+    return run.epoch_flow([&](const Vec<J>& y, const J& eps) {
+      return shuffling_modified_gradient(*run.jet_model, run.jet_data, run.partition, J(J(scale) * eps), y);
+    });
+  };
+}
+// The gradient flow of L over time m eps (mutant).
+Vec<Ser> gradient_flow(const Epoch& e) {
+  const SeriesEpoch run(e);
+  using J = SeriesEpoch::J;
+  return run.epoch_flow([&](const Vec<J>& y, const J&) { return Vec<J>(run.jet_model->gradient(y, run.jet_data)); });
+}
+
+// A fixed order keeps eps^2/2 sum_{i<j} (H^_j g^_i - H^_i g^_j) (batches i, j in the order of the
+// partition, g^_k and H^_k their gradient and Hessian at theta): the flow of L~_SGD plus that term.
+Vec<Ser> flow_plus_order_term(const Epoch& e) {
+  const auto dual_model = make_model<Dual<Rational>>(e.spec);
+  const DataSet<Dual<Rational>> dual_data = lift<Dual<Rational>>(e.data);
+  const auto model = make_model<Rational>(e.spec);
+  auto H = [&](int k, const Vec<Rational>& v) {
+    return directional_derivative<Rational>(
+        [&](const Vec<Dual<Rational>>& t) { return dual_model->gradient(t, dual_data, e.partition[k]); }, e.theta, v);
+  };
+  Vec<Rational> term = Vec<Rational>::Zero(e.theta.size());
+  for (int j = 0; j < e.batches(); ++j)
+    for (int i = 0; i < j; ++i)
+      term += H(j, model->gradient(e.theta, e.data, e.partition[i])) - H(i, model->gradient(e.theta, e.data, e.partition[j]));
+  const Ser eps = Ser::variable(kSeriesOrder);
+  Vec<Ser> flow = modified_loss_flow(own_factor)(e);
+  for (Eigen::Index i = 0; i < flow.size(); ++i) flow[i] += eps * eps * Ser(term[i] / 2);
+  return flow;
+}
+
+// L~_SGD and its gradient (the field of the flow, from Hessian products).
+std::pair<Rational, Vec<Rational>> modified_loss_and_gradient(const Epoch& e) {
+  const auto model = make_model<Rational>(e.spec);
+  return {shuffling_modified_loss(*model, e.data, e.partition, e.eps, e.theta),
+          shuffling_modified_gradient(*model, e.data, e.partition, e.eps, e.theta)};
+}
+// L + eps/4 ||grad L||^2 + eps/(4m) sum_k ||grad L^_k - grad L||^2, and the gradient of L~_SGD in
+// forward mode, coordinate by coordinate.
+std::pair<Rational, Vec<Rational>> spread_form_and_forward_gradient(const Epoch& e) {
+  using D = Dual<Rational>;
   const auto model = make_model<Rational>(e.spec);
   const Vec<Rational> grad = model->gradient(e.theta, e.data);
   Rational spread = 0;
   for (const Batch& b : e.partition) spread += (model->gradient(e.theta, e.data, b) - grad).squaredNorm();
-  const Rational modified = shuffling_modified_loss(*model, e.data, e.partition, e.eps, e.theta);
-  using D = Dual<Rational>;
   const auto dual_model = make_model<D>(e.spec);
   const DataSet<D> dual_data = lift<D>(e.data);
-  Vec<Rational> gradient_of_value(e.theta.size());
-  for (Eigen::Index j = 0; j < e.theta.size(); ++j) {
-    Vec<D> t(e.theta.size());
-    for (Eigen::Index i = 0; i < e.theta.size(); ++i) t[i] = D(e.theta[i], Rational(i == j ? 1 : 0));
-    gradient_of_value[j] = shuffling_modified_loss(*dual_model, dual_data, e.partition, D(e.eps), t).tangent();
-  }
-  return all_of(
-      {compare<Rational>(modified,
-                         Rational(model->loss(e.theta, e.data) + e.eps / 4 * grad.squaredNorm() +
-                                  e.eps / (4 * e.batches()) * spread),
-                         "L + eps/(4m) sum ||grad L^_k||^2 = L + eps/4 ||grad L||^2 + eps/(4m) sum ||grad L^_k - grad L||^2"),
-       compare<Rational>(shuffling_modified_gradient(*model, e.data, e.partition, e.eps, e.theta),
-                         gradient_of_value, "grad L~_SGD by Hessian products = forward-mode gradient of L~_SGD")});
+  return {Rational(model->loss(e.theta, e.data) + e.eps / 4 * grad.squaredNorm() + e.eps / (4 * e.batches()) * spread),
+          forward_gradient<Rational>(
+              [&](const Vec<D>& t) { return shuffling_modified_loss(*dual_model, dual_data, e.partition, D(e.eps), t); },
+              e.theta)};
 }
 
-// Over every equal-size partition of the N samples, E (1/m) sum_k ||grad L^_k - grad L||^2 = kappa Tr C
-// with kappa = (N - S)/(S (N - 1)) (the claim) or 1/S (mutant: i.i.d. batches' factor).
-Verdict partition_average(const Epoch& e, Sampling factor_of) {
+// Over every equal-size partition of the N samples: E (1/m) sum_k ||grad L^_k - grad L||^2.
+Rational partition_average(const Epoch& e) {
   const auto model = make_model<Rational>(e.spec);
-  const int n = e.data.size(), s = e.batch_size();
   const Vec<Rational> grad = model->gradient(e.theta, e.data);
-  const auto partitions = equal_partitions(n, s);
+  const auto partitions = equal_partitions(e.data.size(), e.batch_size());
   Rational total = 0;
   for (const auto& p : partitions) {
     Rational spread = 0;
     for (const Batch& b : p) spread += (model->gradient(e.theta, e.data, b) - grad).squaredNorm();
     total += spread / static_cast<int>(p.size());
   }
-  const Rational kappa = noise_factor<Rational>(n, s, factor_of);
-  return compare<Rational>(Rational(total / static_cast<int>(partitions.size())),
-                           Rational(kappa * gradient_noise_trace(*model, e.data, e.theta)),
-                           "E_partitions (1/m) sum_k ||grad L^_k - grad L||^2 = kappa Tr C, " +
-                               std::to_string(partitions.size()) + " partitions");
+  return total / static_cast<int>(partitions.size());
+}
+// kappa Tr C with the factor of `sampling`: (N - S)/(S (N - 1)) of uniform subsets (the claim), or 1/S
+// (mutant: i.i.d. batches' factor).
+auto kappa_trace_c(Sampling sampling) {
+  return [sampling](const Epoch& e) {
+    const auto model = make_model<Rational>(e.spec);
+    return Rational(noise_factor<Rational>(e.data.size(), e.batch_size(), sampling) *
+                    gradient_noise_trace(*model, e.data, e.theta));
+  };
 }
 
-// The iterate averaged over every order and every equal-size partition follows the time-m eps flow of
-// phi_bar_eps = L + eps/4 E_B ||g_B||^2 over uniform S-subsets B through eps^2.
-Verdict partition_averaged_epoch(const Epoch& e) {
+// The iterate averaged over every order and every equal-size partition, and the time-m eps flow of
+// phi_bar_eps = L + eps/4 E_B ||g_B||^2 over uniform S-subsets B it follows through eps^2.
+Vec<Ser> partition_averaged_epoch(const Epoch& e) {
   const SeriesEpoch run(e);
   const auto partitions = equal_partitions(e.data.size(), e.batch_size());
   Vec<Ser> total = Vec<Ser>::Zero(run.theta.size());
   for (const auto& p : partitions) total += order_averaged_epoch(*run.model, run.data, p, run.eps, run.theta);
-  const Vec<Ser> observed = total / Ser(static_cast<int>(partitions.size()));
+  return total / Ser(static_cast<int>(partitions.size()));
+}
+Vec<Ser> subset_phi_bar_flow(const Epoch& e) {
+  const SeriesEpoch run(e);
   const BatchSampling subsets{e.batch_size(), Sampling::without_replacement};
   using J = SeriesEpoch::J;
-  const Vec<Ser> flow = run.epoch_flow([&](const Vec<J>& y, const J& e) {
-    return phi_bar_gradient(*run.jet_model, run.jet_data, y, e, J(0), subsets);
+  return run.epoch_flow([&](const Vec<J>& y, const J& eps) {
+    return phi_bar_gradient(*run.jet_model, run.jet_data, y, eps, J(0), subsets);
   });
-  return order_claim(Vec<Ser>(observed - flow), 3,
-                     "order- and partition-averaged epoch - phi_bar flow (uniform S-subsets) over m eps");
 }
 
 // --- SME ------------------------------------------------------------------------------------------------
@@ -259,39 +285,44 @@ rc::Gen<SmeStep> sme_steps() {
   });
 }
 
-std::string show_sme(const SmeStep& s) { return s.show(); }
-
-enum class SmeCheck { order_two, order_one_mismatch, order_one };
-
-// SGD side: E_B phi(x - eta g_B) over every batch, a series in eta. SME side: phi + eta Lphi +
-// eta^2/2 L_0^2 phi with Sigma = kappa_S C.
-//   order_two            SME_2 - SGD = O(eta^3)
-//   order_one_mismatch   SME_1 - SGD - eta^2/2 grad phi^T H grad f = O(eta^3)
-//   order_one (mutant)   SME_1 - SGD = O(eta^3)
-Verdict sme_weak_step(const SmeStep& s, SmeCheck check) {
+// SGD side: E_B phi(x - eta g_B) over every batch, a series in eta (one entry).
+Vec<Ser> sgd_expectation(const SmeStep& s) {
   const auto model = make_model<Rational>(s.spec);
   const TestFunction<Ser> phi(s.test_function);
   const Ser eta = Ser::variable(kSeriesOrder);
   const Vec<Ser> x = from_rational<Ser>(s.theta);
-  const Ser sgd = s.batches.expectation<Ser>(s.data.size(), [&](const Batch& b) {
+  Vec<Ser> out(1);
+  out[0] = s.batches.expectation<Ser>(s.data.size(), [&](const Batch& b) {
     return phi(Vec<Ser>(x - eta * from_rational<Ser>(Vec<Rational>(model->gradient(s.theta, s.data, b)))));
   });
+  return out;
+}
+
+// SME side: phi + eta Lphi + eta^2/2 L_0^2 phi with Sigma = kappa_S C, for the drift of `order`
+// (two: f + eta/4 ||grad f||^2; one: f).
+Ser sme_expectation(const SmeStep& s, SmeOrder order) {
+  const auto model = make_model<Rational>(s.spec);
   const Mat<Rational> sigma =
       s.batches.noise_factor<Rational>(s.data.size()) * gradient_covariance(*model, s.data, s.theta);
-  const SmeOrder order = check == SmeCheck::order_two ? SmeOrder::two : SmeOrder::one;
-  Ser residual = sme_one_step_expectation(*model, s.data, sigma, s.test_function, s.theta, order) - sgd;
-  if (check == SmeCheck::order_one_mismatch) {
-    const Vec<Rational> grad_f = model->gradient(s.theta, s.data);
-    const Vec<Rational> h_grad_f = HessianProduct<Rational>(*model, s.data)(s.theta, grad_f, Model<Rational>::all(s.data));
-    const TestFunction<Rational> exact_phi(s.test_function);
-    residual -= Ser(Rational(exact_phi.gradient(s.theta).dot(h_grad_f) / 2)) * eta * eta;
-  }
-  const char* what[] = {"SME (drift f + eta/4 ||grad f||^2) - SGD, E phi after one step",
-                        "SME (drift f) - SGD - eta^2/2 grad phi^T H grad f, E phi after one step",
-                        "SME (drift f) - SGD, E phi after one step"};
-  Vec<Ser> r(1);
-  r[0] = residual;
-  return order_claim(r, 3, what[static_cast<int>(check)]);
+  return sme_one_step_expectation(*model, s.data, sigma, s.test_function, s.theta, order);
+}
+// SME_2 (the claim); SME_1 (mutant).
+template <SmeOrder order>
+Vec<Ser> sme(const SmeStep& s) {
+  return Vec<Ser>::Constant(1, sme_expectation(s, order));
+}
+// SME_1 - eta^2/2 grad phi^T H grad f: the order-1 drift is off by exactly that.
+Vec<Ser> sme_one_less_mismatch(const SmeStep& s) {
+  const auto model = make_model<Rational>(s.spec);
+  const Vec<Rational> grad_f = model->gradient(s.theta, s.data);
+  const auto dual_model = make_model<Dual<Rational>>(s.spec);
+  const DataSet<Dual<Rational>> dual_data = lift<Dual<Rational>>(s.data);
+  const Vec<Rational> h_grad_f = directional_derivative<Rational>(
+      [&](const Vec<Dual<Rational>>& t) { return dual_model->gradient(t, dual_data); }, s.theta, grad_f);
+  const TestFunction<Rational> exact_phi(s.test_function);
+  const Ser eta = Ser::variable(kSeriesOrder);
+  return Vec<Ser>::Constant(1, sme_expectation(s, SmeOrder::one) -
+                                   Ser(Rational(exact_phi.gradient(s.theta).dot(h_grad_f) / 2)) * eta * eta);
 }
 
 }  // namespace
@@ -300,29 +331,38 @@ ENTROPIC_CLAIM(E2) {
   return Claim("E2", "Random-shuffling modified loss; SME")
       .provenance(Provenance::classical)
       .kind("order-k; exact (partitions)")
-      .part("order-averaged epoch follows the flow of L~_SGD through eps^2", epochs(),
-            [](const Epoch& e) { return epoch_against_flow(e, EpochTarget::modified_loss); }, show_epoch)
-      .part("L~_SGD = L + eps/4 ||grad L||^2 + eps/(4m) sum ||grad L^_k - grad L||^2", epochs(),
-            modified_loss_identity, show_epoch)
-      .part("partition average = (N-S)/(S(N-1)) Tr C", epochs(),
-            [](const Epoch& e) { return partition_average(e, Sampling::without_replacement); }, show_epoch)
-      .part("order- and partition-averaged epoch follows the phi_bar flow through eps^2", epochs(),
-            partition_averaged_epoch, show_epoch)
-      .part("SME with drift f + eta/4 ||grad f||^2 matches E phi(x_1) through eta^2", sme_steps(),
-            [](const SmeStep& s) { return sme_weak_step(s, SmeCheck::order_two); }, show_sme)
-      .part("SME with drift f is off by exactly eta^2/2 grad phi^T H grad f", sme_steps(),
-            [](const SmeStep& s) { return sme_weak_step(s, SmeCheck::order_one_mismatch); }, show_sme)
-      .mutant("a fixed order matches the flow of L~_SGD through eps^2", epochs(),
-              [](const Epoch& e) { return epoch_against_flow(e, EpochTarget::fixed_order); }, show_epoch)
-      .mutant("factor eps/4 instead of eps/(4m)", epochs(),
-              [](const Epoch& e) { return epoch_against_flow(e, EpochTarget::modified_loss_eps_over_4); },
-              show_epoch)
-      .mutant("plain gradient flow matches the order-averaged epoch through eps^2", epochs(),
-              [](const Epoch& e) { return epoch_against_flow(e, EpochTarget::gradient_flow); }, show_epoch)
-      .mutant("partition average with the i.i.d. factor 1/S", epochs(),
-              [](const Epoch& e) { return partition_average(e, Sampling::with_replacement); }, show_epoch)
-      .mutant("SME with drift f matches E phi(x_1) through eta^2", sme_steps(),
-              [](const SmeStep& s) { return sme_weak_step(s, SmeCheck::order_one); }, show_sme);
+      .part("epoch-flow", "order-averaged epoch follows the flow of L~_SGD through eps^2", epochs())
+          .observe(order_averaged)
+          .predict(modified_loss_flow(own_factor))
+          .compare(agree_through_order(3))
+          .mutant("eps-over-4", "factor eps/4 instead of eps/(4m)", modified_loss_flow(factor_eps_over_4))
+          .mutant("gradient-flow", "plain gradient flow matches the order-averaged epoch through eps^2", gradient_flow)
+      .part("fixed-order", "a fixed order leaves the flow of L~_SGD at eps^2 by eps^2/2 sum_{i<j} (H^_j g^_i - H^_i g^_j)",
+            epochs())
+          .observe(fixed_order)
+          .predict(flow_plus_order_term)
+          .compare(agree_through_order(3))
+          .mutant("matches-flow", "a fixed order matches the flow of L~_SGD through eps^2", modified_loss_flow(own_factor))
+      .part("modified-loss", "L~_SGD = L + eps/4 ||grad L||^2 + eps/(4m) sum ||grad L^_k - grad L||^2", epochs())
+          .observe(modified_loss_and_gradient)
+          .predict(spread_form_and_forward_gradient)
+      .part("partition-average", "partition average = (N-S)/(S(N-1)) Tr C", epochs())
+          .observe(partition_average)
+          .predict(kappa_trace_c(Sampling::without_replacement))
+          .mutant("iid-factor", "partition average with the i.i.d. factor 1/S", kappa_trace_c(Sampling::with_replacement))
+      .part("partition-flow", "order- and partition-averaged epoch follows the phi_bar flow through eps^2", epochs())
+          .observe(partition_averaged_epoch)
+          .predict(subset_phi_bar_flow)
+          .compare(agree_through_order(3))
+      .part("sme-two", "SME with drift f + eta/4 ||grad f||^2 matches E phi(x_1) through eta^2", sme_steps())
+          .observe(sgd_expectation)
+          .predict(sme<SmeOrder::two>)
+          .compare(agree_through_order(3))
+      .part("sme-one", "SME with drift f is off by exactly eta^2/2 grad phi^T H grad f", sme_steps())
+          .observe(sgd_expectation)
+          .predict(sme_one_less_mismatch)
+          .compare(agree_through_order(3))
+          .mutant("matches", "SME with drift f matches E phi(x_1) through eta^2", sme<SmeOrder::one>);
 }
 
 }  // namespace entropic
