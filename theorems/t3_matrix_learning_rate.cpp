@@ -8,6 +8,8 @@
 // (b) For an orthogonal symmetry O of l with OP = PO, preconditioned SGD is equivariant:
 //     from O theta_0 every iterate is O theta_t, exactly (heavy ball and weight decay included), and
 //     the entropic term grad l^T P grad l is invariant, since grad l(O theta) = O grad l(theta).
+//     For any P, O^T theta~_t is the run from theta_0 under O^T P O, so theta~_t = O theta'_t with
+//     theta' that run; a diagonal (Adam-like) P need not commute with O, and then theta~_t != O theta_t.
 // (c) If l(e^{sA} theta) = l(theta) with A symmetric and PA = AP, then P^{-1} A is symmetric and one
 //     step theta' = theta - eta P g at lambda = 0 moves Q = theta^T P^{-1} A theta by exactly
 //         Q' - Q = eta^2 g^T A P g,
@@ -17,8 +19,9 @@
 // loss in two parameters, P rational, positive definite and not diagonal; (b), (c) exact rational
 // runs. P commuting with the symmetry is built exactly: P = a I + b (O + O^T) for a hidden rotation
 // O of a linear two-layer net; P = diag(P_1, P_2) for the layer rescaling A = diag(I, -I); any P for
-// the scale symmetry A = I. Mutants: a diagonal (Adam-like) P in (b) (negative control N6), the
-// uncorrected n steps claimed O(eta^3) (negative control N8), the charge without P^{-1}.
+// the scale symmetry A = I. Mutants: equivariance claimed for a diagonal (Adam-like) P in (b)
+// (negative control N6), the uncorrected n steps claimed O(eta^3) (negative control N8), the charge
+// without P^{-1}.
 #include <Eigen/LU>
 
 #include "entropic/theory/entropic_loss.hpp"
@@ -28,6 +31,7 @@
 #include "entropic/verify/compare.hpp"
 #include "entropic/gen/polynomial_start.hpp"
 #include "entropic/gen/preconditioned_rotation.hpp"
+#include "support/series_observation.hpp"
 
 namespace entropic {
 namespace {
@@ -64,65 +68,87 @@ rc::Gen<MatrixNStep> matrix_n_steps() {
   });
 }
 
-// theta'_n - (theta - eta P g) as a series in eta, for phi with coefficient c.
-Vec<Ser> matrix_n_step_residual(const MatrixNStep& in, const Rational& c) {
+// n steps theta <- theta - (Lambda/n) grad phi, Lambda = eta P, on phi with coefficient c, as a series
+// in eta.
+Vec<Ser> matrix_n_steps_on_phi(const MatrixNStep& in, const Rational& c) {
   const PolynomialStart& p = in.start;
   const Ser eta = Ser::variable(3);
-  const DataSet<Ser> data = p.data<Ser>();
-  const Vec<Ser> theta = from_rational<Ser>(p.theta);
-  const Ser lambda(p.lambda);
   const Mat<Ser> Lambda = from_rational<Ser>(in.P) * eta;
-  const Vec<Ser> n_steps = n_step_map<Ser>(p.spec, data, p.batch(), lambda, Lambda, Ser(c), in.n, theta);
+  return n_step_map<Ser>(p.spec, p.data<Ser>(), p.batch(), Ser(p.lambda), Lambda, Ser(c), in.n,
+                         from_rational<Ser>(p.theta));
+}
+// c = (n-1)/(4n) (the corrected phi_Lambda) or c = 0 (plain steps, phi = l).
+Vec<Ser> corrected_n_steps(const MatrixNStep& in) { return matrix_n_steps_on_phi(in, n_step_coefficient(in.n)); }
+Vec<Ser> plain_n_steps(const MatrixNStep& in) { return matrix_n_steps_on_phi(in, Rational(0)); }
+
+// One step theta - Lambda g, g = grad l_lambda, as a series in eta.
+Vec<Ser> one_step(const MatrixNStep& in) {
+  const PolynomialStart& p = in.start;
+  const Ser eta = Ser::variable(3);
+  const Vec<Ser> theta = from_rational<Ser>(p.theta);
+  const Mat<Ser> Lambda = from_rational<Ser>(in.P) * eta;
   const auto model = make_model<Ser>(p.spec);
-  const Vec<Ser> one_step = theta - Lambda * Vec<Ser>(model->gradient(theta, data, p.batch()) + lambda * theta);
-  return n_steps - one_step;
+  return theta - Lambda * Vec<Ser>(model->gradient(theta, p.data<Ser>(), p.batch()) + Ser(p.lambda) * theta);
 }
 
-Verdict corrected_n_steps(const MatrixNStep& in) {
-  return order_claim(matrix_n_step_residual(in, n_step_coefficient(in.n)), 3,
-                     "n = " + std::to_string(in.n) + ": theta'_n - (theta - Lambda g), c = (n-1)/(4n)");
-}
-
-// Plain steps: residual - eta^2 (n-1)/(2n) P H P g = O(eta^3). With `claim_exact` the wrong claim
-// that plain steps are already O(eta^3) (the mutant).
-Verdict plain_n_steps(const MatrixNStep& in, bool claim_exact) {
-  Vec<Ser> r = matrix_n_step_residual(in, Rational(0));
-  std::string what = "n = " + std::to_string(in.n) + ": plain steps theta'_n - (theta - Lambda g)";
-  if (!claim_exact) {
-    const PolynomialStart& p = in.start;
-    const DataSet<Rational> data = p.data<Rational>();
-    const Vec<Rational> g = make_model<Rational>(p.spec)->gradient(p.theta, data, p.batch()) + p.lambda * p.theta;
-    const Vec<Rational> Pg = in.P * g;
-    const Vec<Rational> PHPg =
-        in.P * Vec<Rational>(hessian_vector_product(p.spec, data, p.batch(), p.theta, Pg) + p.lambda * Pg);
-    const Ser eta = Ser::variable(3);
-    for (Eigen::Index i = 0; i < r.size(); ++i) r[i] -= eta * eta * Ser(Rational(in.n - 1, 2 * in.n) * PHPg[i]);
-    what += " - eta^2 (n-1)/(2n) P H P g";
-  }
-  return order_claim(r, 3, what);
+// The step plus the error of plain steps, theta - Lambda g + eta^2 (n-1)/(2n) P H P g.
+Vec<Ser> one_step_plus_plain_error(const MatrixNStep& in) {
+  const PolynomialStart& p = in.start;
+  const DataSet<Rational> data = p.data<Rational>();
+  const Vec<Rational> g = make_model<Rational>(p.spec)->gradient(p.theta, data, p.batch()) + p.lambda * p.theta;
+  const Vec<Rational> Pg = in.P * g;
+  const Vec<Rational> PHPg =
+      in.P * Vec<Rational>(hessian_vector_product(p.spec, data, p.batch(), p.theta, Pg) + p.lambda * Pg);
+  const Ser eta = Ser::variable(3);
+  Vec<Ser> out = one_step(in);
+  for (Eigen::Index i = 0; i < out.size(); ++i) out[i] += eta * eta * Ser(Rational(in.n - 1, 2 * in.n) * PHPg[i]);
+  return out;
 }
 
 // ---- (b) equivariance and the invariant entropic term -------------------------------------------
 
-// theta~_t = O theta_t at every step, and (grad l^T P grad l)(O theta_0) = (grad l^T P grad l)(theta_0)
-// on every batch of the run.
-Verdict equivariance(const PreconditionedRotation& r) {
+// Twin runs on the same batches (theory/equivariance.hpp): theta~_t, the run from O theta_0 under P, and
+// O theta'_t, theta' the run from theta_0 under the matrix learning rate `conjugate ? O^T P O : P`.
+// Since grad l(O theta) = O grad l(theta) and O^T = O^-1, O^T theta~_t is the run from theta_0 under
+// O^T P O (momentum buffers and weight decay are linear): theta~_t = O theta'_t for every P, and for
+// OP = PO that is equivariance, theta~_t = O theta_t.
+using Iterates = Quantities<Vec<Rational>>;
+Iterates moved_run(const PreconditionedRotation& r) {
   const auto model = make_model<Rational>(r.run.spec);
-  std::vector<Verdict> parts;
-  for (const auto& twin : twin_runs(*model, r.run.data, r.run.batches, r.config_as<Rational>(),
-                                    r.run.theta0, r.M))
-    parts.push_back(compare<Rational>(twin.tilde, twin.image,
-                                      "step " + std::to_string(twin.t) + ": theta~_t = O theta_t"));
-  const Vec<Rational> moved = r.M * r.run.theta0;
+  Iterates out;
+  for (const auto& twin : twin_runs(*model, r.run.data, r.run.batches, r.config_as<Rational>(), r.run.theta0, r.M))
+    out.push_back({"theta at step " + std::to_string(twin.t), twin.tilde});
+  return out;
+}
+auto rotated_run(bool conjugate) {
+  return [conjugate](const PreconditionedRotation& r) {
+    const auto model = make_model<Rational>(r.run.spec);
+    SgdConfig<Rational> cfg = r.config_as<Rational>();
+    if (conjugate) cfg.preconditioner = Mat<Rational>(r.M.transpose() * r.P * r.M);
+    Iterates out;
+    for (const auto& twin : twin_runs(*model, r.run.data, r.run.batches, cfg, r.run.theta0, r.M))
+      out.push_back({"theta at step " + std::to_string(twin.t), twin.image});
+    return out;
+  };
+}
+
+// grad l^T P grad l at `theta` on every batch of the run.
+Quantities<Rational> entropic_terms(const PreconditionedRotation& r, const Vec<Rational>& theta) {
+  const auto model = make_model<Rational>(r.run.spec);
+  Quantities<Rational> out;
   for (size_t t = 0; t < r.run.batches.size(); ++t) {
-    const Batch& B = r.run.batches[t];
-    const Vec<Rational> g = regularized_gradient(*model, r.run.data, B, r.run.theta0, r.run.lambda);
-    const Vec<Rational> g_moved = regularized_gradient(*model, r.run.data, B, moved, r.run.lambda);
-    parts.push_back(compare<Rational>(Rational(g_moved.dot(r.P * g_moved)), Rational(g.dot(r.P * g)),
-                                      "batch " + std::to_string(t) +
-                                          ": grad l^T P grad l at O theta_0 and theta_0"));
+    const Vec<Rational> g = regularized_gradient(*model, r.run.data, r.run.batches[t], theta, r.run.lambda);
+    out.push_back({"grad l^T P grad l on batch " + std::to_string(t), Rational(g.dot(r.P * g))});
   }
-  return all_of(parts);
+  return out;
+}
+
+// (theta~_t, the entropic term at O theta_0) observed; (O theta_t, the entropic term at theta_0) predicted.
+std::pair<Iterates, Quantities<Rational>> moved_run_and_entropic_term(const PreconditionedRotation& r) {
+  return {moved_run(r), entropic_terms(r, r.M * r.run.theta0)};
+}
+std::pair<Iterates, Quantities<Rational>> rotated_run_and_entropic_term(const PreconditionedRotation& r) {
+  return {rotated_run(false)(r), entropic_terms(r, r.run.theta0)};
 }
 
 // ---- (c) the P-weighted charge --------------------------------------------------------------------
@@ -189,29 +215,38 @@ rc::Gen<ChargeRun> scale_charge_runs() {
   });
 }
 
-// Q(theta_{t+1}) = Q(theta_t) + eta^2 g_t^T A P g_t with Q = theta^T W theta, W = P^{-1} A (the law)
-// or W = A (the mutant: the charge of plain SGD, which preconditioning does not keep).
-Verdict charge_law(const ChargeRun& c, bool weight_by_inverse_p) {
-  const Mat<Rational> W = weight_by_inverse_p ? Mat<Rational>(c.P.fullPivLu().inverse() * c.A) : c.A;
+// The run under the matrix learning rate P: eta^2 g_t^T A P g_t at every step, and what a charge
+// Q = theta^T W theta gains, Q(theta_{t+1}) - Q(theta_t). The law has W = P^-1 A; the mutant W = A (the
+// charge of plain SGD, which preconditioning does not keep).
+std::vector<RunStep<Rational>> preconditioned_steps(const ChargeRun& c) {
   const auto model = make_model<Rational>(c.run.spec);
   SgdConfig<Rational> cfg = c.run.config();
   cfg.preconditioner = c.P;
   SgdState<Rational> state{c.run.theta0, Vec<Rational>()};
-  std::vector<Verdict> parts;
-  const std::string Q = weight_by_inverse_p ? "theta^T P^-1 A theta" : "theta^T A theta";
+  std::vector<RunStep<Rational>> out;
   for (int t = 0; t < c.run.steps(); ++t) {
     const Vec<Rational> theta = state.theta;
     const Vec<Rational> g = sgd_step(*model, c.run.data, c.run.batches[t], cfg, state);
-    const Rational before = theta.dot(W * theta), after = state.theta.dot(W * state.theta);
-    parts.push_back(compare<Rational>(Rational(after - before), Rational(c.run.eta * c.run.eta * g.dot(c.A * (c.P * g))),
-                                      "step " + std::to_string(t) + ": " + Q + " gains eta^2 g^T A P g"));
+    out.push_back({t, theta, g, state.theta});
   }
-  return all_of(parts);
+  return out;
 }
-
-template <class Instance>
-std::string show(const Instance& in) {
-  return in.show();
+Quantities<Rational> drift_along_run(const ChargeRun& c) {
+  Quantities<Rational> out;
+  for (const RunStep<Rational>& s : preconditioned_steps(c))
+    out.push_back({"step " + std::to_string(s.t) + ": gain of the charge",
+                   Rational(c.run.eta * c.run.eta * s.g.dot(c.A * (c.P * s.g)))});
+  return out;
+}
+auto charge_gain(bool weight_by_inverse_p) {
+  return [weight_by_inverse_p](const ChargeRun& c) {
+    const Mat<Rational> W = weight_by_inverse_p ? Mat<Rational>(c.P.fullPivLu().inverse() * c.A) : c.A;
+    Quantities<Rational> out;
+    for (const RunStep<Rational>& s : preconditioned_steps(c))
+      out.push_back({"step " + std::to_string(s.t) + ": gain of the charge",
+                     Rational(s.next.dot(W * s.next) - s.theta.dot(W * s.theta))});
+    return out;
+  };
 }
 
 }  // namespace
@@ -220,24 +255,32 @@ ENTROPIC_CLAIM(T3) {
   return Claim("T3", "Matrix learning rate")
       .provenance(Provenance::derived)
       .kind("order-3 (series in eta); exact identity")
-      .part("n steps on phi_Lambda = step theta - Lambda g + O(eta^3)", matrix_n_steps(),
-            corrected_n_steps, show<MatrixNStep>)
-      .part("plain n steps: error eta^2 (n-1)/(2n) P H P g + O(eta^3)", matrix_n_steps(),
-            [](const MatrixNStep& in) { return plain_n_steps(in, false); }, show<MatrixNStep>)
-      .part("equivariance and invariant entropic term for OP = PO",
-            gen::preconditioned_rotation(PreconditionerFamily::commuting), equivariance,
-            show<PreconditionedRotation>)
-      .part("charge theta^T P^-1 A theta, layer rescaling, P = diag(P1, P2)", rescaling_charge_runs(),
-            [](const ChargeRun& c) { return charge_law(c, true); }, show<ChargeRun>)
-      .part("charge theta^T P^-1 theta, scale symmetry, any P", scale_charge_runs(),
-            [](const ChargeRun& c) { return charge_law(c, true); }, show<ChargeRun>)
-      .mutant("equivariance with a diagonal (Adam-like) P",
-              gen::preconditioned_rotation(PreconditionerFamily::diagonal), equivariance,
-              show<PreconditionedRotation>)
-      .mutant("plain n steps (phi = l) = step + O(eta^3)", matrix_n_steps(),
-              [](const MatrixNStep& in) { return plain_n_steps(in, true); }, show<MatrixNStep>)
-      .mutant("charge theta^T A theta without P^-1", rescaling_charge_runs(),
-              [](const ChargeRun& c) { return charge_law(c, false); }, show<ChargeRun>);
+      .part("n-step", "n steps on phi_Lambda = step theta - Lambda g + O(eta^3)", matrix_n_steps())
+          .observe(corrected_n_steps)
+          .predict(one_step)
+          .compare(agree_through_order(3))
+      .part("plain", "plain n steps: error eta^2 (n-1)/(2n) P H P g + O(eta^3)", matrix_n_steps())
+          .observe(plain_n_steps)
+          .predict(one_step_plus_plain_error)
+          .compare(agree_through_order(3))
+          .mutant("uncorrected", "plain n steps (phi = l) = step + O(eta^3)", one_step)
+      .part("equivariance", "equivariance and invariant entropic term for OP = PO",
+            gen::preconditioned_rotation(PreconditionerFamily::commuting))
+          .observe(moved_run_and_entropic_term)
+          .predict(rotated_run_and_entropic_term)
+      .part("diagonal-p", "diagonal (Adam-like) P: theta~_t = O theta'_t, theta' the run under O^T P O",
+            gen::preconditioned_rotation(PreconditionerFamily::diagonal))
+          .observe(moved_run)
+          .predict(rotated_run(true))
+          .mutant("equivariant", "equivariance with a diagonal (Adam-like) P", rotated_run(false))
+      .part("charge-rescaling", "charge theta^T P^-1 A theta, layer rescaling, P = diag(P1, P2)",
+            rescaling_charge_runs())
+          .observe(drift_along_run)
+          .predict(charge_gain(true))
+          .mutant("no-inverse", "charge theta^T A theta without P^-1", charge_gain(false))
+      .part("charge-scale", "charge theta^T P^-1 theta, scale symmetry, any P", scale_charge_runs())
+          .observe(drift_along_run)
+          .predict(charge_gain(true));
 }
 
 }  // namespace entropic

@@ -19,7 +19,6 @@
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
-#include "entropic/verify/compare.hpp"
 #include "support/charge_steps.hpp"
 
 namespace entropic {
@@ -68,91 +67,111 @@ std::vector<Symmetry<Rational>> rescaling_charges(const TrainingRun& run) {
   return out;
 }
 
-// What a law predicts for Delta'. The first is the catalog's; the others are mutants.
-enum class Law {
-  exact,
-  no_bias_gradient,   // the drift without ||G_{b_l}||^2, as if biases carried no energy
-  energies_swapped,   // eta^2 (||G_{W_{l+1}}||^2 - ||G_{W_l}||^2 - ||G_{b_l}||^2)
-};
-
-Verdict charge_laws(const TrainingRun& run, Law law) {
+// Every layer charge and every neuron charge after every step, and what a law predicts of them.
+Charges observed_charges(const TrainingRun& run) {
+  return charges_along(run, rescaling_charges(run), charge_after_step);
+}
+// The catalog's law, (1 - eta lambda)^2 Delta + eta^2 (||G_{W_l}||^2 + ||G_{b_l}||^2 - ||G_{W_{l+1}}||^2).
+Charges charge_law_exact(const TrainingRun& run) {
+  return charges_along(run, rescaling_charges(run), charge_law(run, run.lambda));
+}
+// Mutant: the drift without ||G_{b_l}||^2 (G_{b_l}[k]^2 for a neuron), as if biases carried no energy.
+Charges charge_law_without_bias_energy(const TrainingRun& run) {
   const Mlp<Rational> mlp(run.spec);
   const Rational eta2 = run.eta * run.eta;
-  return charges_follow(
-      run, rescaling_charges(run),
-      [&](const Symmetry<Rational>& sym, const Vec<Rational>& theta, const Vec<Rational>& g) {
-        Mat<Rational> predicted = predicted_charge_after_step(sym, theta, g, run.eta, run.lambda);
-        if (law == Law::energies_swapped) predicted(0, 0) -= 2 * eta2 * sym.charge(g)(0, 0);
-        if (law == Law::no_bias_gradient) {
-          // Remove ||G_{b_l}||^2 (or G_{b_l}[k]^2 for a neuron): the charge of g restricted to the bias.
-          Vec<Rational> bias_only = Vec<Rational>::Zero(g.size());
-          for (int l = 1; l + 1 < static_cast<int>(run.spec.widths.size()); ++l)
-            for (int k = 0; k < run.spec.widths[l]; ++k) {
-              const int i = mlp.layout().at(mlp.bias_block(l), k, 0);
-              bias_only[i] = g[i];
-            }
-          predicted(0, 0) -= eta2 * sym.charge(bias_only)(0, 0);
-        }
-        return predicted;
-      },
-      step_and_charge, "every layer and neuron charge follows the law at every step");
+  const auto law = charge_law(run, run.lambda);
+  return charges_along(run, rescaling_charges(run), [&](const Symmetry<Rational>& sym, const RunStep<Rational>& s) {
+    Vec<Rational> bias_only = Vec<Rational>::Zero(s.g.size());
+    for (int l = 1; l + 1 < static_cast<int>(run.spec.widths.size()); ++l)
+      for (int k = 0; k < run.spec.widths[l]; ++k) {
+        const int i = mlp.layout().at(mlp.bias_block(l), k, 0);
+        bias_only[i] = s.g[i];
+      }
+    return Mat<Rational>(law(sym, s) - eta2 * sym.charge(bias_only));
+  });
+}
+// Mutant: eta^2 (||G_{W_{l+1}}||^2 - ||G_{W_l}||^2 - ||G_{b_l}||^2), the energies of adjacent layers swapped.
+Charges charge_law_energies_swapped(const TrainingRun& run) {
+  const Rational eta2 = run.eta * run.eta;
+  const auto law = charge_law(run, run.lambda);
+  return charges_along(run, rescaling_charges(run), [&](const Symmetry<Rational>& sym, const RunStep<Rational>& s) {
+    return Mat<Rational>(law(sym, s) - 2 * eta2 * sym.charge(s.g));
+  });
 }
 
-// lambda (1 + sign eta lambda/2) <Delta_l>_T = eta/2 <energy_l - energy_{l+1}>_T - (Delta_l,T - Delta_l,0)/(2 eta T)
-// for every hidden layer; the law has sign = -1.
-Verdict pathwise_balance(const TrainingRun& run, int sign) {
+// The layer charges of every hidden layer.
+std::vector<Symmetry<Rational>> layer_charges(const TrainingRun& run) {
   const Mlp<Rational> mlp(run.spec);
   std::vector<Symmetry<Rational>> layers;
   for (int l = 1; l + 1 < static_cast<int>(run.spec.widths.size()); ++l)
     layers.push_back(layer_rescaling<Rational>(mlp.layout(), mlp.weight_block(l), mlp.bias_block(l),
                                                mlp.weight_block(l + 1), Rational(2)));
-  std::vector<Rational> sum_delta(layers.size()), sum_drift(layers.size());
-  Vec<Rational> last = run.theta0;
-  for_each_step<Rational>(run, [&](int, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    for (size_t l = 0; l < layers.size(); ++l) {
-      sum_delta[l] += layers[l].charge(theta)(0, 0);
-      sum_drift[l] += layers[l].charge(g)(0, 0);
-    }
-    last = next;
-  });
-  const Rational T = run.steps();
-  Verdict out{Outcome::holds, "rational", Evidence::exact, "0", "pathwise balance of every layer"};
-  for (size_t l = 0; l < layers.size() && out.outcome == Outcome::holds; ++l) {
-    const Rational lhs = run.lambda * (1 + sign * run.eta * run.lambda / 2) * sum_delta[l] / T;
-    const Rational rhs = run.eta / 2 * sum_drift[l] / T -
-                         (layers[l].charge(last)(0, 0) - layers[l].charge(run.theta0)(0, 0)) / (2 * run.eta * T);
-    out = compare<Rational>(lhs, rhs, "lambda (1 - eta lambda/2) <Delta_l> = eta/2 <energy_l - energy_{l+1}> - boundary, " +
-                                          layers[l].name);
+  return layers;
+}
+
+// Per hidden layer: sum_t Delta_l,t, sum_t (energy_l - energy_{l+1})_t and Delta_l,0, Delta_l,T.
+struct LayerSums {
+  std::string name;
+  Rational sum_delta, sum_drift, delta_0, delta_T;
+};
+std::vector<LayerSums> layer_sums(const TrainingRun& run) {
+  const auto layers = layer_charges(run);
+  std::vector<LayerSums> out;
+  for (const Symmetry<Rational>& layer : layers) {
+    const Rational delta_0 = layer.charge(run.theta0)(0, 0);
+    out.push_back({layer.name, 0, 0, delta_0, delta_0});
   }
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      out[l].sum_delta += layers[l].charge(s.theta)(0, 0);
+      out[l].sum_drift += layers[l].charge(s.g)(0, 0);
+      out[l].delta_T = layers[l].charge(s.next)(0, 0);
+    }
   return out;
 }
 
-std::string show_run(const TrainingRun& run) { return run.show(); }
+// eta/2 <energy_l - energy_{l+1}>_T - (Delta_l,T - Delta_l,0)/(2 eta T), for every hidden layer.
+Quantities<Rational> observed_balance(const TrainingRun& run) {
+  const Rational T = run.steps();
+  Quantities<Rational> out;
+  for (const LayerSums& a : layer_sums(run))
+    out.push_back({a.name, Rational(run.eta / 2 * a.sum_drift / T - (a.delta_T - a.delta_0) / (2 * run.eta * T))});
+  return out;
+}
+// lambda (1 + sign eta lambda/2) <Delta_l>_T for every hidden layer; the law has sign = -1.
+auto weight_decay_balance(int sign) {
+  return [sign](const TrainingRun& run) {
+    const Rational T = run.steps();
+    Quantities<Rational> out;
+    for (const LayerSums& a : layer_sums(run))
+      out.push_back({a.name, Rational(run.lambda * (1 + sign * run.eta * run.lambda / 2) * a.sum_delta / T)});
+    return out;
+  };
+}
 
 }  // namespace
 
 ENTROPIC_CLAIM(T6) {
   const auto two_hidden = gen::training_run(deep_homogeneous_net(2));
   const auto three_hidden = gen::training_run(deep_homogeneous_net(3));
-  const auto kinked = rc::gen::map(two_hidden, on_a_kink);
   return Claim("T6", "Layer and neuron balance in ReLU nets (equipartition)")
       .provenance(Provenance::derived)
       .kind("exact identity; statistical-stationary (pathwise form)")
-      .part("layer and neuron laws, 2 hidden layers", two_hidden,
-            [](const TrainingRun& r) { return charge_laws(r, Law::exact); }, show_run)
-      .part("layer and neuron laws, 3 hidden layers", three_hidden,
-            [](const TrainingRun& r) { return charge_laws(r, Law::exact); }, show_run)
-      .part("laws from a start on the kink", kinked,
-            [](const TrainingRun& r) { return charge_laws(r, Law::exact); }, show_run)
-      .part("pathwise balance of every layer", three_hidden,
-            [](const TrainingRun& r) { return pathwise_balance(r, -1); }, show_run)
-      .mutant("bias gradients carry no energy", two_hidden,
-              [](const TrainingRun& r) { return charge_laws(r, Law::no_bias_gradient); }, show_run)
-      .mutant("energies of adjacent layers swapped", two_hidden,
-              [](const TrainingRun& r) { return charge_laws(r, Law::energies_swapped); }, show_run)
-      .mutant("weight decay inside phi_1: prefactor (1 + eta lambda/2)", three_hidden,
-              [](const TrainingRun& r) { return pathwise_balance(r, +1); }, show_run);
+      .part("law-2", "layer and neuron laws, 2 hidden layers", two_hidden)
+          .observe(observed_charges)
+          .predict(charge_law_exact)
+          .mutant("no-bias-energy", "bias gradients carry no energy", charge_law_without_bias_energy)
+          .mutant("swapped", "energies of adjacent layers swapped", charge_law_energies_swapped)
+      .part("law-3", "layer and neuron laws, 3 hidden layers", three_hidden)
+          .observe(observed_charges)
+          .predict(charge_law_exact)
+      .part("kink", "laws from a start on the kink", rc::gen::map(two_hidden, on_a_kink))
+          .observe(observed_charges)
+          .predict(charge_law_exact)
+      .part("pathwise", "pathwise balance of every layer", three_hidden)
+          .observe(observed_balance)
+          .predict(weight_decay_balance(-1))
+          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)", weight_decay_balance(+1));
 }
 
 }  // namespace entropic

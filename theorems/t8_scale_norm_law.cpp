@@ -17,6 +17,7 @@
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
+#include "support/precision.hpp"
 #include "entropic/gen/generators.hpp"
 #include "entropic/gen/training_run.hpp"
 
@@ -50,118 +51,145 @@ gen::RunShape normalized_linear() {
   return shape;
 }
 
-// <theta_t, g_t> = 0 at every step, over the scalar S.
+// <theta_t, g_t> at every step over the scalar S, and the claim: 0.
 template <class S>
-Verdict orthogonality(const TrainingRun& run) {
-  Verdict out{Outcome::holds, ScalarKind<S>::name(), ScalarKind<S>::evidence, "0",
-              "<theta, g> = 0 at every step"};
-  for_each_step<S>(run, [&](int t, const Vec<S>& theta, const Vec<S>& g, const Vec<S>&) {
-    if (out.outcome == Outcome::holds)
-      out = compare<S>(S(theta.dot(g)), S(0), "<theta, g> = 0 at step " + std::to_string(t));
-  });
+Quantities<S> theta_dot_g(const TrainingRun& run) {
+  Quantities<S> out;
+  for (const RunStep<S>& s : trajectory<S>(run))
+    out.push_back({"<theta, g> at step " + std::to_string(s.t), S(s.theta.dot(s.g))});
+  return out;
+}
+template <class S>
+Quantities<S> orthogonal(const TrainingRun& run) {
+  Quantities<S> out;
+  for (int t = 0; t < run.steps(); ++t) out.push_back({"<theta, g> at step " + std::to_string(t), S(0)});
   return out;
 }
 
-// What a law predicts for ||theta_{t+1}||^2. The first is the catalog's; the others are mutants.
-enum class NormLaw {
-  exact,             // (1 - eta lambda)^2 ||theta||^2 + eta^2 ||g||^2
-  gradient_flow,     // (1 - eta lambda)^2 ||theta||^2: the eta^2 ||g||^2 term dropped
-  linearised_decay,  // (1 - 2 eta lambda) ||theta||^2 + eta^2 ||g||^2
-};
-
+// ||theta_{t+1}||^2 at every step over the scalar S, and what a law predicts of it from
+// N = ||theta_t||^2, G = ||g_t||^2: law(eta, lambda, N, G).
 template <class S>
-S predicted_norm2(const Symmetry<S>& scale, const Vec<S>& theta, const Vec<S>& g, const S& eta,
-                  const S& lambda, NormLaw law) {
-  const S exact = predicted_charge_after_step(scale, theta, g, eta, lambda)(0, 0);
-  switch (law) {
-    case NormLaw::exact: return exact;
-    case NormLaw::gradient_flow: return S(exact - eta * eta * scale.charge(g)(0, 0));
-    case NormLaw::linearised_decay:  // (1 - 2 eta lambda) = (1 - eta lambda)^2 - eta^2 lambda^2
-      return S(exact - eta * eta * lambda * lambda * scale.charge(theta)(0, 0));
-  }
-  return exact;
+Quantities<S> norm2_after_each_step(const TrainingRun& run) {
+  const Symmetry<S> scale = scale_symmetry<S>(make_model<S>(run.spec)->layout(), S(2));
+  Quantities<S> out;
+  for (const RunStep<S>& s : trajectory<S>(run))
+    out.push_back({"||theta||^2 after step " + std::to_string(s.t), scale.charge(s.next)(0, 0)});
+  return out;
 }
-
-// The scale charge follows `law` at every step, over the scalar S.
-template <class S>
-Verdict norm_law(const TrainingRun& run, NormLaw law) {
-  const auto model = make_model<S>(run.spec);
-  const Symmetry<S> scale = scale_symmetry<S>(model->layout(), S(2));
+template <class S, class Law>
+Quantities<S> norm2_predicted(const TrainingRun& run, Law&& law) {
+  const Symmetry<S> scale = scale_symmetry<S>(make_model<S>(run.spec)->layout(), S(2));
   const S eta = from_rational<S>(run.eta), lambda = from_rational<S>(run.lambda);
-  Verdict out{Outcome::holds, ScalarKind<S>::name(), ScalarKind<S>::evidence, "0",
-              "||theta'||^2 = (1 - eta lambda)^2 ||theta||^2 + eta^2 ||g||^2 at every step"};
-  for_each_step<S>(run, [&](int t, const Vec<S>& theta, const Vec<S>& g, const Vec<S>& next) {
-    if (out.outcome != Outcome::holds) return;
-    out = compare<S>(scale.charge(next)(0, 0), predicted_norm2(scale, theta, g, eta, lambda, law),
-                     "norm law at step " + std::to_string(t));
-  });
+  Quantities<S> out;
+  for (const RunStep<S>& s : trajectory<S>(run))
+    out.push_back({"||theta||^2 after step " + std::to_string(s.t), law(scale, s, eta, lambda)});
   return out;
 }
 
-// <theta, g> = 0 and the law on f = W x / ||W||_F, certified in interval arithmetic at
-// kCertifiedBits (the verdict's arithmetic names the precision in force).
-Verdict certified_norm_law(const TrainingRun& run) {
-  const PrecisionScope precision(kCertifiedBits);
-  return all_of({orthogonality<Interval>(run), norm_law<Interval>(run, NormLaw::exact)});
+// The law: (1 - eta lambda)^2 ||theta||^2 + eta^2 ||g||^2 (the scale charge's predicted_charge_after_step).
+template <class S>
+Quantities<S> norm_law(const TrainingRun& run) {
+  return norm2_predicted<S>(run, [](const Symmetry<S>& scale, const RunStep<S>& s, const S& eta, const S& lambda) {
+    return S(predicted_charge_after_step(scale, s.theta, s.g, eta, lambda)(0, 0));
+  });
+}
+// Mutant: gradient-flow conservation, (1 - eta lambda)^2 ||theta||^2 (the eta^2 ||g||^2 term dropped).
+Quantities<Rational> norm_law_without_drift(const TrainingRun& run) {
+  using R = Rational;
+  return norm2_predicted<R>(run, [](const Symmetry<R>& scale, const RunStep<R>& s, const R& eta, const R& lambda) {
+    return R((1 - eta * lambda) * (1 - eta * lambda) * scale.charge(s.theta)(0, 0));
+  });
+}
+// Mutant: the decay linearised, (1 - 2 eta lambda) ||theta||^2 + eta^2 ||g||^2.
+Quantities<Rational> norm_law_linearised_decay(const TrainingRun& run) {
+  using R = Rational;
+  return norm2_predicted<R>(run, [](const Symmetry<R>& scale, const RunStep<R>& s, const R& eta, const R& lambda) {
+    return R((1 - 2 * eta * lambda) * scale.charge(s.theta)(0, 0) + eta * eta * scale.charge(s.g)(0, 0));
+  });
+}
+
+// <theta, g> = 0 and the law on f = W x / ||W||_F, observed and predicted together.
+template <class S>
+Quantities<S> orthogonality_and_norm2(const TrainingRun& run) {
+  Quantities<S> out = theta_dot_g<S>(run);
+  for (auto& q : norm2_after_each_step<S>(run)) out.push_back(std::move(q));
+  return out;
+}
+template <class S>
+Quantities<S> orthogonal_and_norm_law(const TrainingRun& run) {
+  Quantities<S> out = orthogonal<S>(run);
+  for (auto& q : norm_law<S>(run)) out.push_back(std::move(q));
+  return out;
 }
 
 // At lambda = 0: ||theta_{t+1}||^2 - ||theta_t||^2 > 0 wherever g_t != 0 (and = 0 where g_t = 0).
-// The mutant claims the opposite: the norm shrinks at every step.
-Verdict monotone_growth(const TrainingRun& run, bool claim_shrinking) {
-  Verdict out{Outcome::holds, "rational", Evidence::exact, "0",
-              "at lambda = 0 ||theta||^2 grows at every step with g != 0"};
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    if (out.outcome != Outcome::holds) return;
-    const Rational growth = next.squaredNorm() - theta.squaredNorm();
-    const std::string step = " at step " + std::to_string(t);
-    if (claim_shrinking)
-      out = certainly_positive<Rational>(Rational(-growth), "||theta||^2 shrinks" + step);
-    else if (g.squaredNorm() != 0)
-      out = certainly_positive<Rational>(growth, "||theta||^2 grows strictly" + step);
-    else
-      out = compare<Rational>(growth, Rational(0), "||theta||^2 unchanged where g = 0" + step);
-  });
-  return out;
+Verdict grows_at_every_step(const TrainingRun& run) {
+  std::vector<Verdict> steps;
+  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
+    const Rational growth = s.next.squaredNorm() - s.theta.squaredNorm();
+    const std::string at = " at step " + std::to_string(s.t);
+    steps.push_back(s.g.squaredNorm() != 0
+                        ? certainly_positive<Rational>(growth, "||theta||^2 grows strictly" + at)
+                        : compare<Rational>(growth, Rational(0), "||theta||^2 unchanged where g = 0" + at));
+  }
+  return all_of(steps);
+}
+// Mutant: the norm shrinks at every step.
+Verdict shrinks_at_every_step(const TrainingRun& run) {
+  std::vector<Verdict> steps;
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    steps.push_back(certainly_positive<Rational>(Rational(s.theta.squaredNorm() - s.next.squaredNorm()),
+                                                 "||theta||^2 shrinks at step " + std::to_string(s.t)));
+  return all_of(steps);
 }
 
-// The entropic force points outward: at lambda = 0, phi_1(s theta) s^2 = phi_1(theta) for s > 0,
-// i.e. phi_1 = 1/4 ||g_hat||^2 / ||theta||^2; and g(s theta) = g(theta) / s. Checked at theta_0 on
-// the run's first batch.
-Verdict entropic_force_outward(const std::pair<TrainingRun, Rational>& instance) {
-  const auto& [run, s] = instance;
-  const auto model = make_model<Rational>(run.spec);
-  const Vec<Rational> moved = scale_symmetry<Rational>(model->layout(), s).act(run.theta0);
-  const Batch& batch = run.batches.front();
-  return all_of(
-      {compare<Rational>(Vec<Rational>(s * model->gradient(moved, run.data, batch)),
-                         model->gradient(run.theta0, run.data, batch), "s g(s theta) = g(theta)"),
-       compare<Rational>(Rational(s * s * phi1(*model, run.data, batch, moved, Rational(0))),
-                         phi1(*model, run.data, batch, run.theta0, Rational(0)),
-                         "s^2 phi_1(s theta) = phi_1(theta) at lambda = 0")});
+// A run at lambda = 0 and a scale s > 0.
+struct ScaledRun {
+  TrainingRun run;
+  Rational s;
+  std::string show() const { return run.show() + "; s = " + to_text(s); }
+};
+
+// The entropic force points outward: at lambda = 0, g(s theta) = g(theta) / s and
+// phi_1(s theta) s^2 = phi_1(theta), i.e. phi_1 = 1/4 ||g_hat||^2 / ||theta||^2. At theta_0, on the
+// run's first batch: (s g(s theta), s^2 phi_1(s theta)) observed, (g(theta), phi_1(theta)) predicted.
+std::pair<Vec<Rational>, Rational> scaled_gradient_and_phi1(const ScaledRun& in) {
+  const auto model = make_model<Rational>(in.run.spec);
+  const Vec<Rational> moved = scale_symmetry<Rational>(model->layout(), in.s).act(in.run.theta0);
+  const Batch& batch = in.run.batches.front();
+  return {Vec<Rational>(in.s * model->gradient(moved, in.run.data, batch)),
+          Rational(in.s * in.s * phi1(*model, in.run.data, batch, moved, Rational(0)))};
+}
+std::pair<Vec<Rational>, Rational> gradient_and_phi1(const ScaledRun& in) {
+  const auto model = make_model<Rational>(in.run.spec);
+  const Batch& batch = in.run.batches.front();
+  return {model->gradient(in.run.theta0, in.run.data, batch),
+          phi1(*model, in.run.data, batch, in.run.theta0, Rational(0))};
 }
 
-// lambda (1 - eta lambda/2) <||theta||^2>_T = eta/2 <||g||^2>_T - (||theta_T||^2 - ||theta_0||^2)/(2 eta T).
-Verdict pathwise_average(const TrainingRun& run) {
-  Rational sum_norm2 = 0, sum_g2 = 0, last_norm2 = run.theta0.squaredNorm();
-  for_each_step<Rational>(run, [&](int, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    sum_norm2 += theta.squaredNorm();
-    sum_g2 += g.squaredNorm();
-    last_norm2 = next.squaredNorm();
-  });
+// Sums over a run of ||theta_t||^2 and ||g_t||^2, and ||theta_T||^2.
+struct NormSums {
+  Rational sum_norm2, sum_g2, last_norm2;
+};
+NormSums norm_sums(const TrainingRun& run) {
+  NormSums a{0, 0, run.theta0.squaredNorm()};
+  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
+    a.sum_norm2 += s.theta.squaredNorm();
+    a.sum_g2 += s.g.squaredNorm();
+    a.last_norm2 = s.next.squaredNorm();
+  }
+  return a;
+}
+// eta/2 <||g||^2>_T - (||theta_T||^2 - ||theta_0||^2)/(2 eta T), and the law's
+// lambda (1 - eta lambda/2) <||theta||^2>_T.
+Rational observed_balance(const TrainingRun& run) {
+  const NormSums a = norm_sums(run);
   const int T = run.steps();
-  const Rational lhs = run.lambda * (1 - run.eta * run.lambda / 2) * sum_norm2 / T;
-  const Rational rhs = run.eta / 2 * sum_g2 / T -
-                       (last_norm2 - run.theta0.squaredNorm()) / (2 * run.eta * T);
-  return compare<Rational>(lhs, rhs,
-                           "lambda (1 - eta lambda/2) <||theta||^2>_T = eta/2 <||g||^2>_T - "
-                           "(||theta_T||^2 - ||theta_0||^2)/(2 eta T)");
+  return run.eta / 2 * a.sum_g2 / T - (a.last_norm2 - run.theta0.squaredNorm()) / (2 * run.eta * T);
 }
-
-std::string show_run(const TrainingRun& run) { return run.show(); }
-std::string show_scaled(const std::pair<TrainingRun, Rational>& instance) {
-  return instance.first.show() + "; s = " + to_text(instance.second);
+Rational weight_decay_balance(const TrainingRun& run) {
+  const NormSums a = norm_sums(run);
+  return run.lambda * (1 - run.eta * run.lambda / 2) * a.sum_norm2 / run.steps();
 }
 
 }  // namespace
@@ -169,28 +197,35 @@ std::string show_scaled(const std::pair<TrainingRun, Rational>& instance) {
 ENTROPIC_CLAIM(T8) {
   const auto runs = gen::training_run(cosine_square(true));
   const auto runs_without_decay = gen::training_run(cosine_square(false));
+  const auto scaled_runs = rc::gen::map(rc::gen::pair(runs_without_decay, gen::positive_rational()),
+                                        [](const std::pair<TrainingRun, Rational>& p) {
+                                          return ScaledRun{p.first, p.second};
+                                        });
   return Claim("T8", "Scale symmetry: norm law")
       .provenance(Provenance::derived)
       .kind("exact identity; statistical-stationary")
-      .part("theta orthogonal to g", runs, orthogonality<Rational>, show_run)
-      .part("norm law", runs,
-            [](const TrainingRun& r) { return norm_law<Rational>(r, NormLaw::exact); }, show_run)
-      .part("monotone growth at lambda = 0", runs_without_decay,
-            [](const TrainingRun& r) { return monotone_growth(r, false); }, show_run)
-      .part("entropic force points outward",
-            rc::gen::pair(runs_without_decay, gen::positive_rational()), entropic_force_outward,
-            show_scaled)
-      .part("pathwise average", runs, pathwise_average, show_run)
-      .part("norm law on W x / ||W||, certified", gen::training_run(normalized_linear()),
-            certified_norm_law, show_run)
-      .mutant("gradient-flow conservation: law without eta^2 ||g||^2", runs,
-              [](const TrainingRun& r) { return norm_law<Rational>(r, NormLaw::gradient_flow); },
-              show_run)
-      .mutant("decay factor (1 - 2 eta lambda) instead of (1 - eta lambda)^2", runs,
-              [](const TrainingRun& r) { return norm_law<Rational>(r, NormLaw::linearised_decay); },
-              show_run)
-      .mutant("the norm shrinks at lambda = 0", runs_without_decay,
-              [](const TrainingRun& r) { return monotone_growth(r, true); }, show_run);
+      .part("orthogonal", "theta orthogonal to g", runs)
+          .observe(theta_dot_g<Rational>)
+          .predict(orthogonal<Rational>)
+      .part("norm-law", "norm law", runs)
+          .observe(norm2_after_each_step<Rational>)
+          .predict(norm_law<Rational>)
+          .mutant("no-drift", "gradient-flow conservation: law without eta^2 ||g||^2", norm_law_without_drift)
+          .mutant("linear-decay", "decay factor (1 - 2 eta lambda) instead of (1 - eta lambda)^2",
+                  norm_law_linearised_decay)
+      .part("growth", "monotone growth at lambda = 0", runs_without_decay)
+          .check(grows_at_every_step)
+          .mutant("shrinks", "the norm shrinks at lambda = 0", shrinks_at_every_step)
+      .part("outward", "entropic force points outward", scaled_runs)
+          .observe(scaled_gradient_and_phi1)
+          .predict(gradient_and_phi1)
+      .part("pathwise", "pathwise average", runs)
+          .observe(observed_balance)
+          .predict(weight_decay_balance)
+      .part("certified", "norm law on W x / ||W||, certified", gen::training_run(normalized_linear()))
+          .observe(at_precision(kCertifiedBits, orthogonality_and_norm2<Interval>))
+          .predict(at_precision(kCertifiedBits, orthogonal_and_norm_law<Interval>))
+          .compare(compared_at_precision(kCertifiedBits));
 }
 
 }  // namespace entropic
