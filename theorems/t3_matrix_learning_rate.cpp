@@ -31,7 +31,7 @@
 #include "entropic/verify/compare.hpp"
 #include "entropic/gen/polynomial_start.hpp"
 #include "entropic/gen/preconditioned_rotation.hpp"
-#include "support/series_observation.hpp"
+#include "entropic/verify/observation.hpp"
 
 namespace entropic {
 namespace {
