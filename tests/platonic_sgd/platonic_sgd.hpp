@@ -28,8 +28,10 @@ using VecD = Vec<double>;
 // the batch gradient it used.
 inline VecD sgd_step(const Model<double>& model, LinearChain<double>& c, const DataSet<double>& data,
                      const Batch& batch, double eta) {
+  SgdConfig<double> cfg;
+  cfg.lr = eta;
   SgdState<double> state{std::move(c.theta), VecD()};
-  VecD g = entropic::sgd_step(model, data, batch, SgdConfig<double>{eta}, state);
+  VecD g = entropic::sgd_step(model, data, batch, cfg, state);
   c.theta = std::move(state.theta);
   return g;
 }
