@@ -11,7 +11,7 @@
 // K_i = N_i^T N_i moves: d/dt K_i = N_i^T (Xi_i + Xi_i^T) N_i.
 //
 // Counterexample (exact, rational): a depth-2 net W_2 W_1 with Sigma_eps = mu W_2^{-T} W_1 Sigma_x
-// W_1^T W_2^{-1} and Sigma_x on the hyperplane where R_1 = 0 (properties/label_noise_points.hpp), so
+// W_1^T W_2^{-1} and Sigma_x on the hyperplane where R_1 = 0 (gen/label_noise_points.hpp), so
 // K_1 = c Q*. The claim asks d/dt (K_1 / tr K_1) = 0 there; the exact velocity is not 0. SGD's
 // time-averaged kernels indeed settle elsewhere (tests/platonic_sgd).
 #include "entropic/theory/limiting_drift.hpp"
@@ -41,7 +41,7 @@ Mat<Rational> normalized_kernel_velocity(const gen::DriftInstance& p) {
 
 // The claim: K_1 / tr K_1 stays at Q* / tr Q*, i.e. its velocity is 0.
 Mat<Rational> kernel_at_rest(const gen::DriftInstance& p) {
-  const Eigen::Index hidden = p.net.W[0].rows();
+  const int hidden = p.net.layout[0].rows;
   return Mat<Rational>::Zero(hidden, hidden);
 }
 

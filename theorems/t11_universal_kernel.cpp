@@ -58,7 +58,6 @@ namespace {
 
 using gen::KernelInstance;
 using gen::TwoNets;
-using gen::chain_as;
 using gen::invertible_2x2;
 using gen::kernel_instance;
 using gen::kernel_vector_rank_one_2x2;
@@ -71,28 +70,43 @@ constexpr unsigned kBits = 256;
 
 Mat<Interval> as_interval(const Mat<Rational>& m) { return from_rational<Interval>(m); }
 
-// What is claimed to solve Q Sigma_x Q = B. The first is Q*; the others are mutants.
-enum class Kernel {
-  universal,       // Sigma_x^{-1} # B
-  inputs_ignored,  // I # B = B^{1/2}: as if the kernel did not depend on the input covariance
-  noise_ignored,   // Sigma_x^{-1} # (V*^T V*): as if it did not depend on the noise covariance
-};
+// What is claimed to solve Q Sigma_x Q = B, as a function of (Sigma_x, Sigma_eps, V*) over intervals and
+// of the branch (the SPD closed form, or the rank-one branch B / sqrt(tr(Sigma_x B))). Q* is `universal`;
+// the mutants ignore the inputs (I # B) or the noise (Sigma_x^{-1} # V*^T V*).
+using Branch = Mat<Interval> (*)(const Mat<Interval>& sigma_x, const Mat<Interval>& B);
+Mat<Interval> spd_branch(const Mat<Interval>& Sx, const Mat<Interval>& B) { return universal_kernel_2x2<Interval>(Sx, B); }
+Mat<Interval> rank_one_branch(const Mat<Interval>& Sx, const Mat<Interval>& B) {
+  return universal_kernel_rank_one<Interval>(Sx, B);
+}
 
-Verdict certified_kernel(const KernelInstance& k, Kernel which) {
-  PrecisionScope precision(kBits);
-  const Mat<Interval> Sx = as_interval(k.sigma_x), Se = as_interval(k.sigma_eps), V = as_interval(k.V);
-  const Mat<Interval> B = target_kernel<Interval>(V, Se);
-  Mat<Interval> Q;
-  switch (which) {
-    case Kernel::universal: Q = universal_kernel_2x2<Interval>(Sx, B); break;
-    case Kernel::inputs_ignored: Q = universal_kernel_2x2<Interval>(Mat<Interval>::Identity(2, 2), B); break;
-    case Kernel::noise_ignored:
-      Q = universal_kernel_2x2<Interval>(Sx, target_kernel<Interval>(V, Mat<Interval>::Identity(2, 2)));
-      break;
-  }
-  return all_of({compare_entries<Interval>(Mat<Interval>(Q * Sx * Q), B, "Q Sigma_x Q = V*^T Sigma_eps V*"),
-                 certainly_positive<Interval>(Q(0, 0), "Q_00 > 0"),
-                 certainly_positive<Interval>(det_2x2(Q), "det Q > 0")});
+struct Candidate {
+  Mat<Interval> Sx, B, Q;
+};
+using Formula = Candidate (*)(const KernelInstance& k, Branch branch);
+Candidate universal(const KernelInstance& k, Branch branch) {
+  const Mat<Interval> Sx = as_interval(k.sigma_x), B = target_kernel<Interval>(as_interval(k.V), as_interval(k.sigma_eps));
+  return {Sx, B, branch(Sx, B)};
+}
+Candidate inputs_ignored(const KernelInstance& k, Branch branch) {
+  Candidate c = universal(k, branch);
+  c.Q = branch(Mat<Interval>::Identity(2, 2), c.B);
+  return c;
+}
+Candidate noise_ignored(const KernelInstance& k, Branch branch) {
+  Candidate c = universal(k, branch);
+  c.Q = branch(c.Sx, target_kernel<Interval>(as_interval(k.V), Mat<Interval>::Identity(2, 2)));
+  return c;
+}
+
+// (a): Q Sigma_x Q = B certified, and Q certainly positive definite.
+auto certified_kernel(Formula formula) {
+  return [formula](const KernelInstance& k) {
+    PrecisionScope precision(kBits);
+    const Candidate c = formula(k, spd_branch);
+    return all_of({compare_entries<Interval>(Mat<Interval>(c.Q * c.Sx * c.Q), c.B, "Q Sigma_x Q = V*^T Sigma_eps V*"),
+                   certainly_positive<Interval>(c.Q(0, 0), "Q_00 > 0"),
+                   certainly_positive<Interval>(det_2x2(c.Q), "det Q > 0")});
+  };
 }
 
 // (a'): the planted kernel.
@@ -130,23 +144,27 @@ Verdict planted(const PlantedKernel& p) {
   return all_of({exact, compare_entries<Interval>(Q, as_interval(p.Q), "Q* encloses the planted Q")});
 }
 
+// (b): both nets descended along their GL orbits; the largest |K_i / tr K_i - Q* / tr Q*| is at most
+// 2^-64 (a quarter of the working bits). A descent that does not converge decides nothing; one along
+// which phi_1 rose contradicts the statement's phi_1-stationary point.
 Verdict descended_kernels(const TwoNets& t) {
   PrecisionScope precision(kBits);
+  const Arithmetic real = Arithmetic::real(kBits);
   const gen::DescendedNets d = gen::descend_both(t, kBits);
-  if (!d.failure.empty())
-    return d.failure.rfind("phi_1", 0) == 0
-               ? Verdict{Outcome::violated, "real:256", Evidence::high_precision, "", d.failure}
-               : Verdict::inconclusive(d.failure, "real:256");
+  switch (d.outcome) {
+    case gen::DescentOutcome::not_converged: throw Inconclusive(d.failure, real);
+    case gen::DescentOutcome::phi1_increased: return Verdict::violated(real, "", d.failure);
+    case gen::DescentOutcome::converged: break;
+  }
   const Mat<Real> target =
       normalized<Real>(universal_kernel_2x2<Real>(d.sigma_x, target_kernel<Real>(d.V, d.sigma_eps)));
-  const Real accept = pow(Real(2), -static_cast<int>(kBits) / 4);  // a quarter of the working bits
+  const Real accept = pow(Real(2), -static_cast<int>(kBits) / 4);
   Real worst = 0;
   for (const auto& c : d.nets)
     for (int i = 1; i < c.depth(); ++i)
       worst = std::max<Real>(worst, (normalized<Real>(c.kernel(i)) - target).cwiseAbs().maxCoeff());
-  return Verdict{worst <= accept ? Outcome::holds : Outcome::violated, "real:256", Evidence::high_precision,
-                 to_text(worst),
-                 "max |K_i / tr K_i - Q* / tr Q*| over the hidden layers of both nets (bound 2^-64)"};
+  const std::string what = "max |K_i / tr K_i - Q* / tr Q*| over the hidden layers of both nets (bound 2^-64)";
+  return worst <= accept ? Verdict::holds(real, to_text(worst), what) : Verdict::violated(real, to_text(worst), what);
 }
 
 // The mutant "every global minimum is Platonic": at the generated (rational) start of both nets,
@@ -164,54 +182,72 @@ Verdict every_minimum_platonic(const TwoNets& t) {
   return all_of(layers);
 }
 
-// (c): the limiting drift's force against the entropic force -1/2 R_i, exactly. `whole` compares F_i
-// itself (claimed for isotropic noise), otherwise its symmetric part (claimed for any noise).
-// `at_rest` asks, in addition, for a vanishing velocity (at a phi_1-stationary point).
-enum class DriftCheck { symmetric_part, whole, at_rest };
+// (c): the limiting drift at a rational point, exactly; a point where it is undefined (the output map
+// not onto, the orbits not spanning) decides nothing.
+LimitingDrift<Rational> drift_at(const gen::DriftInstance& p) {
+  LimitingDrift<Rational> d = limiting_drift<Rational>(p.net, p.sigma_x, p.sigma_eps);
+  if (!d.failure.empty()) throw Inconclusive(d.failure, Arithmetic::rational());
+  return d;
+}
+Mat<Rational> entropic_force(const gen::DriftInstance& p, int i) {
+  return -orbit_gradient<Rational>(p.net, p.sigma_x, p.sigma_eps, i) / 2;
+}
 
-Verdict drift_is_entropic_force(const gen::DriftInstance& p, DriftCheck check) {
-  const LimitingDrift<Rational> d = limiting_drift<Rational>(p.net, p.sigma_x, p.sigma_eps);
-  if (!d.failure.empty()) return Verdict::inconclusive(d.failure, "rational");
-  // Lyapunov, the force computed twice, R_i against Sigma, and sym F_i = -1/2 R_i.
+// Lyapunov, the force computed twice, R_i against Sigma, and sym F_i = -1/2 R_i (support/drift_consistency.hpp).
+Verdict symmetric_part_is_entropic_force(const gen::DriftInstance& p) { return all_of(drift_consistency(p, drift_at(p))); }
+
+// The same and F_i = -1/2 R_i itself: claimed for isotropic noise, a mutant for any noise (no skew force).
+Verdict drift_is_entropic_force(const gen::DriftInstance& p) {
+  const LimitingDrift<Rational> d = drift_at(p);
   std::vector<Verdict> parts = drift_consistency(p, d);
-  for (int i = 1; i < p.net.depth(); ++i) {
-    const Mat<Rational> F = d.force[i - 1];
-    const Mat<Rational> entropic = -orbit_gradient<Rational>(p.net, p.sigma_x, p.sigma_eps, i) / 2;
-    const std::string layer = std::to_string(i);
-    if (check != DriftCheck::symmetric_part)
-      parts.push_back(compare_entries<Rational>(F, entropic, "F_" + layer + " = -1/2 R_" + layer));
-    if (check == DriftCheck::at_rest) {
-      const Mat<Rational> zero = Mat<Rational>::Zero(F.rows(), F.cols());
-      parts.push_back(compare_entries<Rational>(entropic, zero, "R_" + layer + " = 0 (phi_1-stationary)"));
-      parts.push_back(compare_entries<Rational>(d.generator[i - 1], zero, "velocity Xi_" + layer + " = 0"));
-    }
-  }
+  for (int i = 1; i < p.net.depth(); ++i)
+    parts.push_back(compare_entries<Rational>(d.force[i - 1], entropic_force(p, i),
+                                              "F_" + std::to_string(i) + " = -1/2 R_" + std::to_string(i)));
   return all_of(parts);
 }
 
-// (r): V* of rank one; Q* by the PSD branch B / sqrt(tr(Sigma_x B)), or a mutant through the same branch.
-Verdict certified_rank_one_kernel(const KernelInstance& k, Kernel which) {
-  PrecisionScope precision(kBits);
-  const Mat<Interval> Sx = as_interval(k.sigma_x), Se = as_interval(k.sigma_eps), V = as_interval(k.V);
-  const Mat<Interval> B = target_kernel<Interval>(V, Se);
-  Mat<Interval> Q;
-  switch (which) {
-    case Kernel::universal: Q = universal_kernel_rank_one<Interval>(Sx, B); break;
-    case Kernel::inputs_ignored: Q = universal_kernel_rank_one<Interval>(Mat<Interval>::Identity(2, 2), B); break;
-    case Kernel::noise_ignored:
-      Q = universal_kernel_rank_one<Interval>(Sx, target_kernel<Interval>(V, Mat<Interval>::Identity(2, 2)));
-      break;
+// At a phi_1-stationary point (R_i = 0, the generator's hypothesis) and isotropic noise, the drift
+// vanishes: its force F_i and its velocity Xi_i, observed, are 0 (the exact consistency checks of the
+// drift gate the instance, as in N9).
+Quantities<Mat<Rational>> observed_drift_at_rest(const gen::DriftInstance& p) {
+  const LimitingDrift<Rational> d = drift_at(p);
+  Quantities<Mat<Rational>> out;
+  for (int i = 1; i < p.net.depth(); ++i) {
+    if (!(entropic_force(p, i).array() == Rational(0)).all())
+      throw Inconclusive("the generated point is not phi_1-stationary", Arithmetic::rational());
+    out.push_back({"force F_" + std::to_string(i), d.force[i - 1]});
+    out.push_back({"velocity Xi_" + std::to_string(i), d.generator[i - 1]});
   }
-  const Mat<Rational> n = kernel_vector_rank_one_2x2(k.V);
-  return all_of({compare_entries<Interval>(Mat<Interval>(Q * Sx * Q), B, "Q Sigma_x Q = V*^T Sigma_eps V*"),
-                 certainly_positive<Interval>(Q.trace(), "tr Q* > 0"),
-                 compare<Interval>(det_2x2(Q), Interval(0), "det Q* = 0"),
-                 compare_entries<Interval>(Mat<Interval>(Q * as_interval(n)), Mat<Interval>::Zero(2, 1),
-                                           "Q* n = 0 for n = " + gen::show(n)),
-                 compare_entries<Rational>(Mat<Rational>(k.V * n), Mat<Rational>::Zero(2, 1),
-                                           "V* n = 0 (exactly)"),
-                 compare<Rational>(det_2x2(target_kernel<Rational>(k.V, k.sigma_eps)), Rational(0),
-                                   "det V*^T Sigma_eps V* = 0 (exactly)")});
+  const Verdict consistent = all_of(drift_consistency(p, d));
+  if (consistent.outcome != Outcome::holds)
+    throw Inconclusive("the drift failed its own exact checks: " + consistent.detail, Arithmetic::rational());
+  return out;
+}
+Quantities<Mat<Rational>> drift_at_rest(const gen::DriftInstance& p) {
+  Quantities<Mat<Rational>> out;
+  for (int i = 1; i < p.net.depth(); ++i) {
+    const int h = p.net.layout[i - 1].rows;
+    out.push_back({"force F_" + std::to_string(i), Mat<Rational>::Zero(h, h)});
+    out.push_back({"velocity Xi_" + std::to_string(i), Mat<Rational>::Zero(h, h)});
+  }
+  return out;
+}
+
+// (r): V* of rank one; Q* by the PSD branch B / sqrt(tr(Sigma_x B)), or a mutant through the same branch.
+auto certified_rank_one_kernel(Formula formula) {
+  return [formula](const KernelInstance& k) {
+    PrecisionScope precision(kBits);
+    const Candidate c = formula(k, rank_one_branch);
+    const Mat<Rational> n = kernel_vector_rank_one_2x2(k.V);
+    return all_of({compare_entries<Interval>(Mat<Interval>(c.Q * c.Sx * c.Q), c.B, "Q Sigma_x Q = V*^T Sigma_eps V*"),
+                   certainly_positive<Interval>(c.Q.trace(), "tr Q* > 0"),
+                   compare<Interval>(det_2x2(c.Q), Interval(0), "det Q* = 0"),
+                   compare_entries<Interval>(Mat<Interval>(c.Q * as_interval(n)), Mat<Interval>::Zero(2, 1),
+                                             "Q* n = 0 for n = " + gen::show(n)),
+                   compare_entries<Rational>(Mat<Rational>(k.V * n), Mat<Rational>::Zero(2, 1), "V* n = 0 (exactly)"),
+                   compare<Rational>(det_2x2(target_kernel<Rational>(k.V, k.sigma_eps)), Rational(0),
+                                     "det V*^T Sigma_eps V* = 0 (exactly)")});
+  };
 }
 
 // (r'): a planted PSD Q of rank one. V* = u v^T, Q = q v v^T; noise support +-e_j with
@@ -264,7 +300,7 @@ PlantedRankOneKernel planted_rank_one_kernel(const PlantedRankOne& p) {
   try {
     out.Q = universal_kernel_rank_one<Rational>(sigma_x, B);
   } catch (const not_rational& e) {
-    out.data = Verdict::inconclusive(std::string("tr(Sigma_x B) is not a rational square: ") + e.what(), "rational");
+    throw Inconclusive(std::string("tr(Sigma_x B) is not a rational square: ") + e.what(), Arithmetic::rational());
   }
   return out;
 }
@@ -288,54 +324,45 @@ Verdict planted_rank_one_definite(const PlantedRankOne& p) {
   return certainly_positive<Rational>(det_2x2(k.Q), "det Q* > 0 (Q* positive definite)");
 }
 
-std::string show_instance(const KernelInstance& k) { return k.show(); }
-std::string show_planted_rank_one(const PlantedRankOne& p) { return p.show(); }
-std::string show_drift(const gen::DriftInstance& d) { return d.show(); }
-std::string show_planted(const PlantedKernel& p) { return p.show(); }
-std::string show_nets(const TwoNets& t) { return t.show(); }
-
 }  // namespace
 
 ENTROPIC_CLAIM(T11) {
   return Claim("T11", "Platonic representation: universal kernel Q*")
       .provenance(Provenance::derived)
       .kind("exact at an optimum")
-      .part("Q* closed form, certified (2 x 2)", kernel_instance(),
-            [](const KernelInstance& k) { return certified_kernel(k, Kernel::universal); }, show_instance)
-      .part("planted rational Q recovered", planted_kernel(), planted, show_planted)
-      .part("orbit descent of phi_1: K_i / tr K_i = Q* / tr Q* in two nets", two_nets(), descended_kernels,
-            show_nets)
-      .part("SGD's limiting drift: symmetric part of its orbit force = -1/2 R_i (any Sigma_eps)",
-            gen::drift_instance(gen::LabelNoise::anisotropic),
-            [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::symmetric_part); },
-            show_drift)
-      .part("SGD's limiting drift = entropic force -1/2 R_i (Sigma_eps = sigma^2 I)",
-            gen::drift_instance(gen::LabelNoise::isotropic),
-            [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::whole); }, show_drift)
-      .part("SGD's limiting drift vanishes at a phi_1-stationary point (Sigma_eps = sigma^2 I)",
-            gen::phi1_stationary_point(gen::LabelNoise::isotropic),
-            [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::at_rest); }, show_drift)
-      .part("rank-one V*: PSD Q* certified, kernel ker V* (2 x 2)", rank_deficient_kernel_instance(),
-            [](const KernelInstance& k) { return certified_rank_one_kernel(k, Kernel::universal); }, show_instance)
-      .part("rank-one V*: planted rational PSD Q recovered", planted_rank_one(), planted_rank_one_recovered,
-            show_planted_rank_one)
-      .mutant("kernel independent of the inputs: Q = (V*^T Sigma_eps V*)^{1/2}", kernel_instance(),
-              [](const KernelInstance& k) { return certified_kernel(k, Kernel::inputs_ignored); }, show_instance)
-      .mutant("kernel independent of the noise: Q = Sigma_x^{-1} # V*^T V*", kernel_instance(),
-              [](const KernelInstance& k) { return certified_kernel(k, Kernel::noise_ignored); }, show_instance)
-      .mutant("every global minimum is Platonic (no descent)", two_nets(), every_minimum_platonic, show_nets)
-      .mutant("SGD's limiting drift = entropic force for any Sigma_eps (no skew force)",
-              gen::drift_instance(gen::LabelNoise::anisotropic),
-              [](const gen::DriftInstance& p) { return drift_is_entropic_force(p, DriftCheck::whole); }, show_drift)
-      .mutant("rank-one V*, kernel independent of the inputs: Q = B / sqrt(tr B)", rank_deficient_kernel_instance(),
-              [](const KernelInstance& k) { return certified_rank_one_kernel(k, Kernel::inputs_ignored); },
-              show_instance)
-      .mutant("rank-one V*, kernel independent of the noise: Q = V*^T V* / sqrt(tr(Sigma_x V*^T V*))",
-              rank_deficient_kernel_instance(),
-              [](const KernelInstance& k) { return certified_rank_one_kernel(k, Kernel::noise_ignored); },
-              show_instance)
-      .mutant("rank-one V*: Q* positive definite, as for an invertible V*", planted_rank_one(),
-              planted_rank_one_definite, show_planted_rank_one);
+      .part("q-star", "Q* closed form, certified (2 x 2)", kernel_instance())
+          .check(certified_kernel(universal))
+          .mutant("inputs-ignored", "kernel independent of the inputs: Q = (V*^T Sigma_eps V*)^{1/2}",
+                  certified_kernel(inputs_ignored))
+          .mutant("noise-ignored", "kernel independent of the noise: Q = Sigma_x^{-1} # V*^T V*",
+                  certified_kernel(noise_ignored))
+      .part("planted", "planted rational Q recovered", planted_kernel())
+          .check(planted)
+      .part("descent", "orbit descent of phi_1: K_i / tr K_i = Q* / tr Q* in two nets", two_nets())
+          .check(descended_kernels)
+          .mutant("no-descent", "every global minimum is Platonic (no descent)", every_minimum_platonic)
+      .part("drift-symmetric", "SGD's limiting drift: symmetric part of its orbit force = -1/2 R_i (any Sigma_eps)",
+            gen::drift_instance(gen::LabelNoise::anisotropic))
+          .check(symmetric_part_is_entropic_force)
+          .mutant("no-skew", "SGD's limiting drift = entropic force for any Sigma_eps (no skew force)",
+                  drift_is_entropic_force)
+      .part("drift-isotropic", "SGD's limiting drift = entropic force -1/2 R_i (Sigma_eps = sigma^2 I)",
+            gen::drift_instance(gen::LabelNoise::isotropic))
+          .check(drift_is_entropic_force)
+      .part("drift-at-rest", "SGD's limiting drift vanishes at a phi_1-stationary point (Sigma_eps = sigma^2 I)",
+            gen::phi1_stationary_point(gen::LabelNoise::isotropic))
+          .observe(observed_drift_at_rest)
+          .predict(drift_at_rest)
+      .part("rank-one", "rank-one V*: PSD Q* certified, kernel ker V* (2 x 2)", rank_deficient_kernel_instance())
+          .check(certified_rank_one_kernel(universal))
+          .mutant("rank-one-inputs-ignored", "rank-one V*, kernel independent of the inputs: Q = B / sqrt(tr B)",
+                  certified_rank_one_kernel(inputs_ignored))
+          .mutant("rank-one-noise-ignored",
+                  "rank-one V*, kernel independent of the noise: Q = V*^T V* / sqrt(tr(Sigma_x V*^T V*))",
+                  certified_rank_one_kernel(noise_ignored))
+      .part("rank-one-planted", "rank-one V*: planted rational PSD Q recovered", planted_rank_one())
+          .check(planted_rank_one_recovered)
+          .mutant("definite", "rank-one V*: Q* positive definite, as for an invertible V*", planted_rank_one_definite);
 }
 
 }  // namespace entropic

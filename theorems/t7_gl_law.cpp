@@ -69,153 +69,159 @@ std::vector<Symmetry<Rational>> gl_charges(const TrainingRun& run) {
   return out;
 }
 
-// What a law predicts for M_{t+1}. The first is the catalog's; the others are mutants.
-enum class Law {
-  exact,             // (1 - eta lambda)^2 M + eta^2 (G_U^T G_U - G_W G_W^T)
-  linear_decay,      // (1 - eta lambda) M + eta^2 (...)
-  drift_sign_flip,   // (1 - eta lambda)^2 M - eta^2 (...)
-};
+// M_{t+1} observed; the catalog's law (charge_law: (1 - eta lambda)^2 M_t + eta^2 (G_U^T G_U - G_W G_W^T));
+// and the mutants' (1 - eta lambda)^k M_t + sign eta^2 (...): k = 1 (decay not squared), or sign = -1
+// (drift G_W G_W^T - G_U^T G_U).
+Charges observed_gl_charges(const TrainingRun& run) { return charges_along(run, gl_charges(run), charge_after_step); }
+Charges gl_law(const TrainingRun& run) { return charges_along(run, gl_charges(run), charge_law(run, run.lambda)); }
 
-Verdict matrix_law(const TrainingRun& run, Law law) {
-  const Rational decay = 1 - run.eta * run.lambda, eta2 = run.eta * run.eta;
-  return charges_follow(
-      run, gl_charges(run),
-      [&](const Symmetry<Rational>& sym, const Vec<Rational>& theta, const Vec<Rational>& g) {
-        switch (law) {
-          case Law::linear_decay: return Mat<Rational>(decay * sym.charge(theta) + eta2 * sym.charge(g));
-          case Law::drift_sign_flip: return Mat<Rational>(decay * decay * sym.charge(theta) - eta2 * sym.charge(g));
-          case Law::exact: break;
-        }
-        return predicted_charge_after_step(sym, theta, g, run.eta, run.lambda);
-      },
-      step_and_charge,
-      "M_{t+1} = (1 - eta lambda)^2 M_t + eta^2 (G_U^T G_U - G_W G_W^T) for every adjacent pair");
+auto wrong_law(int decay_power, int drift_sign) {
+  return [decay_power, drift_sign](const TrainingRun& run) {
+    const Rational decay = 1 - run.eta * run.lambda, eta2 = run.eta * run.eta;
+    const Rational factor = decay_power == 2 ? Rational(decay * decay) : decay;
+    return charges_along(run, gl_charges(run), [&](const Symmetry<Rational>& sym, const RunStep<Rational>& step) {
+      return Mat<Rational>(factor * sym.charge(step.theta) + drift_sign * eta2 * sym.charge(step.g));
+    });
+  };
 }
 
 // W G_W^T = G_U^T U per sample, at every iterate, for every adjacent pair ([W b] with a bias). The
 // mutant transposes one side, W G_W^T = U^T G_U: it would make W G_W^T symmetric, which the rank-one
-// W G_W^T = h (U^T r)^T is not in general.
-Verdict per_sample_identity(const TrainingRun& run, bool transposed) {
+// W G_W^T = h (U^T r)^T is not in general. `side` gives the matrix compared at (W, G_W, U, G_U).
+template <class Side>
+Quantities<Mat<Rational>> per_sample(const TrainingRun& run, Side side) {
   const auto model = make_model<Rational>(run.spec);
   const Layout& layout = model->layout();
-  Verdict worst{Outcome::holds, "rational", Evidence::exact, "0", "W G_W^T = G_U^T U per sample"};
-  const int pairs = run.spec.kind == ModelKind::mlp ? 1 : layout.count() - 1;
-  for_each_step<Rational>(run, [&](int t, const Vec<Rational>& theta, const Vec<Rational>&,
-                                   const Vec<Rational>&) {
-    for (int i = 0; i < run.data.size() && worst.outcome == Outcome::holds; ++i) {
-      const Vec<Rational> gi = model->gradient(theta, run.data, Batch{i});
-      for (int p = 0; p < pairs && worst.outcome == Outcome::holds; ++p) {
-        int w = p, b = -1, u = p + 1;
-        if (run.spec.kind == ModelKind::mlp) {
-          const Mlp<Rational> mlp(run.spec);
-          w = mlp.weight_block(1), b = mlp.bias_block(1), u = mlp.weight_block(2);
-        }
-        const Mat<Rational> W = detail::with_bias(layout, theta, w, b);
-        const Mat<Rational> GW = detail::with_bias(layout, gi, w, b);
-        const Mat<Rational> U = layout.view(theta, u), GU = layout.view(gi, u);
-        const std::string where = "step " + std::to_string(t) + ", sample " + std::to_string(i) +
-                                  ", " + layout[w].name + "/" + layout[u].name;
-        const Mat<Rational> rhs = transposed ? Mat<Rational>(U.transpose() * GU)
-                                             : Mat<Rational>(GU.transpose() * U);
-        worst = compare_entries<Rational>(Mat<Rational>(W * GW.transpose()), rhs, where);
+  int w = 0, b = -1, u = 1, pairs = layout.count() - 1;
+  if (run.spec.kind == ModelKind::mlp) {
+    const Mlp<Rational> mlp(run.spec);
+    w = mlp.weight_block(1), b = mlp.bias_block(1), u = mlp.weight_block(2), pairs = 1;
+  }
+  Quantities<Mat<Rational>> out;
+  for (const RunStep<Rational>& step : trajectory<Rational>(run))
+    for (int i = 0; i < run.data.size(); ++i) {
+      const Vec<Rational> gi = model->gradient(step.theta, run.data, Batch{i});
+      for (int p = 0; p < pairs; ++p) {
+        const int wp = run.spec.kind == ModelKind::mlp ? w : p, up = run.spec.kind == ModelKind::mlp ? u : p + 1;
+        const Mat<Rational> W = detail::with_bias(layout, step.theta, wp, b), GW = detail::with_bias(layout, gi, wp, b);
+        const Mat<Rational> U = layout.view(step.theta, up), GU = layout.view(gi, up);
+        out.push_back({"step " + std::to_string(step.t) + ", sample " + std::to_string(i) + ", " + layout[wp].name +
+                           "/" + layout[up].name,
+                       side(W, GW, U, GU)});
       }
     }
-  });
-  return worst;
+  return out;
 }
 
-// lambda (1 + sign eta lambda/2) <M>_T = eta/2 <D>_T - (M_T - M_0)/(2 eta T), D = G_U^T G_U - G_W G_W^T,
-// for the first pair; the law has sign = -1.
-Verdict pathwise_average(const TrainingRun& run, int sign) {
+Quantities<Mat<Rational>> observed_w_gw(const TrainingRun& run) {
+  return per_sample(run, [](const Mat<Rational>& W, const Mat<Rational>& GW, const Mat<Rational>&,
+                            const Mat<Rational>&) { return Mat<Rational>(W * GW.transpose()); });
+}
+auto gu_u(bool transposed) {
+  return [transposed](const TrainingRun& run) {
+    return per_sample(run, [transposed](const Mat<Rational>&, const Mat<Rational>&, const Mat<Rational>& U,
+                                        const Mat<Rational>& GU) {
+      return transposed ? Mat<Rational>(U.transpose() * GU) : Mat<Rational>(GU.transpose() * U);
+    });
+  };
+}
+
+// Sums of M_t and of D_t = G_U^T G_U - G_W G_W^T over the run for the first pair, and M_0, M_T.
+struct GlAverages {
+  Mat<Rational> sum_m, sum_d, m_0, m_T;
+  Rational T;
+};
+GlAverages gl_averages(const TrainingRun& run) {
   const auto sym = gl_charges(run).front();
-  Mat<Rational> sum_m, sum_d;
-  Vec<Rational> last = run.theta0;
-  for_each_step<Rational>(run, [&](int, const Vec<Rational>& theta, const Vec<Rational>& g,
-                                   const Vec<Rational>& next) {
-    const Mat<Rational> m = sym.charge(theta), d = sym.charge(g);
-    sum_m = sum_m.size() ? Mat<Rational>(sum_m + m) : m;
-    sum_d = sum_d.size() ? Mat<Rational>(sum_d + d) : d;
-    last = next;
-  });
-  const Rational T = run.steps();
-  const Mat<Rational> lhs = run.lambda * (1 + sign * run.eta * run.lambda / 2) / T * sum_m;
-  const Mat<Rational> rhs =
-      run.eta / (2 * T) * sum_d - (sym.charge(last) - sym.charge(run.theta0)) / (2 * run.eta * T);
-  return compare_entries<Rational>(
-      lhs, rhs, "lambda (1 - eta lambda/2) <M>_T = eta/2 <D>_T - (M_T - M_0)/(2 eta T)");
+  GlAverages a{Mat<Rational>(), Mat<Rational>(), sym.charge(run.theta0), sym.charge(run.theta0), Rational(run.steps())};
+  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
+    const Mat<Rational> m = sym.charge(s.theta), d = sym.charge(s.g);
+    a.sum_m = a.sum_m.size() ? Mat<Rational>(a.sum_m + m) : m;
+    a.sum_d = a.sum_d.size() ? Mat<Rational>(a.sum_d + d) : d;
+    a.m_T = sym.charge(s.next);
+  }
+  return a;
 }
 
-enum class MinimumAt { phi1_balanced, rescaled };
-
-// The per-sample gradients come from the library's model of f = W_2 W_1 x (its own backward pass);
-// expectations are the exact finite sums over the product data set. The second comparison is the
-// catalog's form of the first, from the enumerated moments.
-Verdict label_noise_minimum(const gen::FiniteLabelNoiseMinimum& m, MinimumAt at) {
-  const gen::LibraryNet net = gen::as_library_net(m, at == MinimumAt::rescaled ? Rational(2) : Rational(1));
-  const auto& model = net.model;
-  const Vec<Rational>& theta = net.theta;
-  const Layout& layout = model->layout();
-  const Mat<Rational> V = m.W2 * m.W1;  // the same product at either point
-  const Mat<Rational> W2 = layout.view(theta, 1);
-  Mat<Rational> EU = Mat<Rational>::Zero(2, 2), EW = Mat<Rational>::Zero(2, 2), Eaa = Mat<Rational>::Zero(2, 2),
-                Eee = Mat<Rational>::Zero(2, 2);
-  Rational Exx = 0;
-  for (std::size_t j = 0; j < m.x.size(); ++j)
-    for (std::size_t k = 0; k < m.eps.size(); ++k) {
-      const Rational prob = m.p[j] * m.p_eps[k];
-      const Vec<Rational> x = m.x[j], y = V * x + m.eps[k];
-      const Vec<Rational> g = model->sample_gradient(theta, x, y);
-      const Mat<Rational> GW = layout.view(g, 0), GU = layout.view(g, 1);  // d l / d W_1, d l / d W_2
-      const Vec<Rational> a1 = layout.view(theta, 0) * x;
-      EU += prob * GU.transpose() * GU;
-      EW += prob * GW * GW.transpose();
-      Eaa += prob * a1 * a1.transpose();
-      Eee += prob * m.eps[k] * m.eps[k].transpose();
-      Exx += prob * x.squaredNorm();
-    }
-  return all_of({compare_entries<Rational>(EU, EW, "E[G_U^T G_U] = E[G_W G_W^T] at the label-noise minimum"),
-                 compare_entries<Rational>(Mat<Rational>(Eee.trace() * Eaa), Mat<Rational>(Exx * W2.transpose() * Eee * W2),
-                                           "tr(A_2 A_2^T Sigma_eps) E[a_1 a_1^T] = E||a_0||^2 A_1^T Sigma_eps A_1")});
+// eta/2 <D>_T - (M_T - M_0)/(2 eta T), observed; lambda (1 + sign eta lambda/2) <M>_T predicted: the
+// law has sign = -1, weight decay inside phi_1 would give sign = +1.
+Mat<Rational> observed_balance(const TrainingRun& run) {
+  const GlAverages a = gl_averages(run);
+  return run.eta / (2 * a.T) * a.sum_d - (a.m_T - a.m_0) / (2 * run.eta * a.T);
+}
+auto weight_decay_balance(int sign) {
+  return [sign](const TrainingRun& run) {
+    const GlAverages a = gl_averages(run);
+    return Mat<Rational>(run.lambda * (1 + sign * run.eta * run.lambda / 2) / a.T * a.sum_m);
+  };
 }
 
-std::string show_run(const TrainingRun& run) { return run.show(); }
-std::string show_minimum(const gen::FiniteLabelNoiseMinimum& m) { return m.show(); }
+// At the point (s W_1, W_2 / s) of the manifold of minima (s = 1: the phi_1-balanced one), by exact
+// enumeration of the finite product data set: E[G_U^T G_U] = E[G_W G_W^T], and its catalog form
+// tr(Sigma_eps) E[a_1 a_1^T] = E||x||^2 W_2^T Sigma_eps W_2 from the enumerated moments. The
+// per-sample gradients are the library's model's of f = W_2 W_1 x (its own backward pass). The mutant
+// checks the same at s = 2: the identity is a property of the balanced minimum, not of every minimum.
+auto label_noise_identity_at(int s) {
+  return [s](const gen::FiniteLabelNoiseMinimum& m) {
+    const LinearChain<Rational> net = m.chain(Rational(s));
+    const auto model = net.model();
+    const Layout& layout = model->layout();
+    const Mat<Rational> V = m.W2 * m.W1;  // the same product at either point
+    const Mat<Rational> W2 = net.W(1);
+    Mat<Rational> EU = Mat<Rational>::Zero(2, 2), EW = Mat<Rational>::Zero(2, 2), Eaa = Mat<Rational>::Zero(2, 2),
+                  Eee = Mat<Rational>::Zero(2, 2);
+    Rational Exx = 0;
+    for (std::size_t j = 0; j < m.x.size(); ++j)
+      for (std::size_t k = 0; k < m.eps.size(); ++k) {
+        const Rational prob = m.p[j] * m.p_eps[k];
+        const Vec<Rational> x = m.x[j], y = V * x + m.eps[k];
+        const Vec<Rational> g = model->sample_gradient(net.theta, x, y);
+        const Mat<Rational> GW = layout.view(g, 0), GU = layout.view(g, 1);  // d l / d W_1, d l / d W_2
+        const Vec<Rational> a1 = net.W(0) * x;
+        EU += prob * GU.transpose() * GU;
+        EW += prob * GW * GW.transpose();
+        Eaa += prob * a1 * a1.transpose();
+        Eee += prob * m.eps[k] * m.eps[k].transpose();
+        Exx += prob * x.squaredNorm();
+      }
+    return all_of({compare_entries<Rational>(EU, EW, "E[G_U^T G_U] = E[G_W G_W^T] at the label-noise minimum"),
+                   compare_entries<Rational>(Mat<Rational>(Eee.trace() * Eaa), Mat<Rational>(Exx * W2.transpose() * Eee * W2),
+                                             "tr(A_2 A_2^T Sigma_eps) E[a_1 a_1^T] = E||a_0||^2 A_1^T Sigma_eps A_1")});
+  };
+}
 
 }  // namespace
 
 ENTROPIC_CLAIM(T7) {
   const auto two_layers = gen::training_run(deep_linear_net(2));
   const auto three_layers = gen::training_run(deep_linear_net(3));
-  const auto with_bias = gen::training_run(linear_net_with_bias());
   return Claim("T7", "GL (double rotation) law for adjacent linear layers")
       .provenance(Provenance::derived)
       .kind("exact identity; statistical-stationary (pathwise form); exact at an optimum")
-      .part("matrix law, 2 layers", two_layers, [](const TrainingRun& r) { return matrix_law(r, Law::exact); },
-            show_run)
-      .part("matrix law, 3 layers", three_layers,
-            [](const TrainingRun& r) { return matrix_law(r, Law::exact); }, show_run)
-      .part("matrix law, bias as a column", with_bias,
-            [](const TrainingRun& r) { return matrix_law(r, Law::exact); }, show_run)
-      .part("per-sample W G_W^T = G_U^T U", three_layers,
-            [](const TrainingRun& r) { return per_sample_identity(r, false); }, show_run)
-      .part("pathwise stationary balance", two_layers,
-            [](const TrainingRun& r) { return pathwise_average(r, -1); }, show_run)
-      .part("label-noise minimum (phi_1-balanced): E G_U^T G_U = E G_W G_W^T, exact enumeration",
-            gen::balanced_label_noise_minimum(),
-            [](const gen::FiniteLabelNoiseMinimum& m) { return label_noise_minimum(m, MinimumAt::phi1_balanced); },
-            show_minimum)
-      .mutant("decay (1 - eta lambda) instead of its square", two_layers,
-              [](const TrainingRun& r) { return matrix_law(r, Law::linear_decay); }, show_run)
-      .mutant("drift G_W G_W^T - G_U^T G_U", three_layers,
-              [](const TrainingRun& r) { return matrix_law(r, Law::drift_sign_flip); }, show_run)
-      .mutant("per-sample identity with one side transposed, W G_W^T = U^T G_U", three_layers,
-              [](const TrainingRun& r) { return per_sample_identity(r, true); }, show_run)
-      .mutant("weight decay inside phi_1: prefactor (1 + eta lambda/2)", two_layers,
-              [](const TrainingRun& r) { return pathwise_average(r, +1); }, show_run)
-      .mutant("the label-noise identity at every minimum (W_1 -> 2 W_1, W_2 -> W_2 / 2)",
-              gen::balanced_label_noise_minimum(),
-              [](const gen::FiniteLabelNoiseMinimum& m) { return label_noise_minimum(m, MinimumAt::rescaled); },
-              show_minimum);
+      .part("law-2", "matrix law, 2 layers", two_layers)
+          .observe(observed_gl_charges)
+          .predict(gl_law)
+          .mutant("linear-decay", "decay (1 - eta lambda) instead of its square", wrong_law(1, +1))
+      .part("law-3", "matrix law, 3 layers", three_layers)
+          .observe(observed_gl_charges)
+          .predict(gl_law)
+          .mutant("drift-flipped", "drift G_W G_W^T - G_U^T G_U", wrong_law(2, -1))
+      .part("law-bias", "matrix law, bias as a column", gen::training_run(linear_net_with_bias()))
+          .observe(observed_gl_charges)
+          .predict(gl_law)
+      .part("per-sample", "per-sample W G_W^T = G_U^T U", three_layers)
+          .observe(observed_w_gw)
+          .predict(gu_u(false))
+          .mutant("transposed", "per-sample identity with one side transposed, W G_W^T = U^T G_U", gu_u(true))
+      .part("pathwise", "pathwise stationary balance", two_layers)
+          .observe(observed_balance)
+          .predict(weight_decay_balance(-1))
+          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)", weight_decay_balance(+1))
+      .part("label-noise", "label-noise minimum (phi_1-balanced): E G_U^T G_U = E G_W G_W^T, exact enumeration",
+            gen::balanced_label_noise_minimum())
+          .check(label_noise_identity_at(1))
+          .mutant("every-minimum", "the label-noise identity at every minimum (W_1 -> 2 W_1, W_2 -> W_2 / 2)",
+                  label_noise_identity_at(2));
 }
 
 }  // namespace entropic

@@ -21,12 +21,13 @@ namespace {
 
 using namespace platonic_sgd;
 
-// H(theta)_ab = tr(D_a Sigma_x D_b^T) over all parameters, layers in order, entries row-major.
+// H(theta)_ab = tr(D_a Sigma_x D_b^T) over all parameters, in the model's order (its Layout: layers in
+// order, each W_j column-major).
 MatD hessian_on_outputs(const LinearChain<double>& c, const MatD& sigma_x) {
-  std::vector<MatD> D;
+  std::vector<MatD> D(c.layout.size());
   for (int j = 0; j < c.depth(); ++j)
-    for (int r = 0; r < c.W[j].rows(); ++r)
-      for (int s = 0; s < c.W[j].cols(); ++s) D.push_back(c.A(j + 1).col(r) * c.N(j).row(s));
+    for (int r = 0; r < c.layout[j].rows; ++r)
+      for (int s = 0; s < c.layout[j].cols; ++s) D[c.layout.at(j, r, s)] = c.A(j + 1).col(r) * c.N(j).row(s);
   MatD H(D.size(), D.size());
   for (std::size_t a = 0; a < D.size(); ++a)
     for (std::size_t b = 0; b < D.size(); ++b) H(a, b) = (D[a] * sigma_x * D[b].transpose()).trace();
@@ -50,7 +51,7 @@ FiniteDifference finite_difference_forces(const LinearChain<double>& c, const Ma
   const double eps = std::numeric_limits<double>::epsilon(), h = std::cbrt(eps);
   FiniteDifference out{{}, 0};
   for (int i = 1; i < c.depth(); ++i) {
-    const int w = static_cast<int>(c.W[i - 1].rows());
+    const int w = c.layout[i - 1].rows;
     out.force.push_back(MatD::Zero(w, w));
     for (int a = 0; a < w; ++a)
       for (int b = 0; b < w; ++b) {
@@ -58,8 +59,8 @@ FiniteDifference finite_difference_forces(const LinearChain<double>& c, const Ma
           LinearChain<double> m = c;
           MatD X = MatD::Zero(w, w);
           X(a, b) = s;
-          m.W[i - 1] += X * c.W[i - 1];
-          m.W[i] -= c.W[i] * X;
+          m.W(i - 1) += X * c.W(i - 1);
+          m.W(i) -= c.W(i) * X;
           return (hessian_on_outputs(m, sigma_x) * S).trace();
         };
         out.force.back()(a, b) = -0.5 * (moved(h) - moved(-h)) / (2 * h);
@@ -85,7 +86,7 @@ TEST(LimitingDrift, ForceIsMinusHalfTheDerivativeOfTrHS) {
       EXPECT_LE((d.force[i - 1] - fd.force[i - 1]).cwiseAbs().maxCoeff(), fd.tolerance) << "layer " << i;
       // The same force from the orbit's action (no second derivatives of P), and the entropic force.
       const ActionForces<double> act = orbit_force_from_action(c, d, i);
-      const double scale = 1024 * eps * (d.fluctuation.norm() * H.norm() * c.W[i - 1].norm() * c.W[i].norm() + 1);
+      const double scale = 1024 * eps * (d.fluctuation.norm() * H.norm() * c.W(i - 1).norm() * c.W(i).norm() + 1);
       EXPECT_LE((d.force[i - 1] - act.force).cwiseAbs().maxCoeff(), scale) << "layer " << i;
       const MatD R = orbit_gradient<double>(c, t.sigma_x(), t.sigma_eps(), i);
       EXPECT_LE((act.phi1_derivative - R / 2).cwiseAbs().maxCoeff(), scale) << "layer " << i;
@@ -116,10 +117,10 @@ TEST(LimitingDrift, VelocityReproducesTheForces) {
   const LimitingDrift<double> d = limiting_drift<double>(c, t.sigma_x(), t.sigma_eps());
   ASSERT_TRUE(d.failure.empty()) << d.failure;
   std::vector<MatD> v(c.depth());
-  for (int j = 0; j < c.depth(); ++j) v[j] = MatD::Zero(c.W[j].rows(), c.W[j].cols());
+  for (int j = 0; j < c.depth(); ++j) v[j] = MatD::Zero(c.layout[j].rows, c.layout[j].cols);
   for (int i = 1; i < c.depth(); ++i) {
-    v[i - 1] += d.generator[i - 1] * c.W[i - 1];
-    v[i] -= c.W[i] * d.generator[i - 1];
+    v[i - 1] += d.generator[i - 1] * c.W(i - 1);
+    v[i] -= c.W(i) * d.generator[i - 1];
   }
   double scale = 0;
   for (const auto& f : d.force) scale = std::max(scale, f.norm());
@@ -128,7 +129,7 @@ TEST(LimitingDrift, VelocityReproducesTheForces) {
       for (int b = 0; b < 2; ++b) {
         MatD X = MatD::Zero(2, 2);
         X(a, b) = 1;
-        const double along = (v[i - 1].cwiseProduct(X * c.W[i - 1])).sum() - (v[i].cwiseProduct(c.W[i] * X)).sum();
+        const double along = (v[i - 1].cwiseProduct(X * c.W(i - 1))).sum() - (v[i].cwiseProduct(c.W(i) * X)).sum();
         EXPECT_NEAR(along, d.force[i - 1](a, b), 1024 * std::numeric_limits<double>::epsilon() * (scale + 1));
       }
 }
@@ -138,34 +139,37 @@ TEST(LimitingDrift, VelocityReproducesTheForces) {
 // drift says so instead of returning numbers.
 TEST(LimitingDrift, OutputMapNotOntoIsAnError) {
   Teacher t = default_teacher();
-  LinearChain<double> c;
-  c.Z = c.MI = c.MO = MatD::Identity(2, 2);
-  c.W = {mat2(1.0, 2.0, 2.0, 4.0), mat2(1.0, 2.0, 2.0, 4.0)};
+  const MatD I = MatD::Identity(2, 2);
+  const LinearChain<double> c(I, I, I, {mat2(1.0, 2.0, 2.0, 4.0), mat2(1.0, 2.0, 2.0, 4.0)});
   const LimitingDrift<double> d = limiting_drift<double>(c, t.sigma_x(), t.sigma_eps());
   EXPECT_NE(d.failure.find("not onto"), std::string::npos) << d.failure;
 }
 
 // Bad shapes are named, not undefined behaviour: a 3 x 3 Sigma_x for 2 inputs, a layer that does not
-// compose.
+// compose (refused by the chain itself: it is a deep_linear model), an M^I that is not square.
 TEST(LimitingDrift, BadShapesAreRejectedWithTheirNames) {
   Teacher t = default_teacher();
-  LinearChain<double> c;
-  c.Z = c.MI = c.MO = MatD::Identity(2, 2);
-  c.W = {mat2(1.0, 0.5, 0.0, 1.0), mat2(1.0, 0.0, 0.3, 1.0)};
+  const MatD I = MatD::Identity(2, 2);
+  LinearChain<double> c(I, I, I, {mat2(1.0, 0.5, 0.0, 1.0), mat2(1.0, 0.0, 0.3, 1.0)});
   try {
     limiting_drift<double>(c, MatD::Identity(3, 3), t.sigma_eps());
     ADD_FAILURE() << "a 3 x 3 Sigma_x was accepted";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("Sigma_x is 3 x 3"), std::string::npos) << e.what();
   }
-  c.W[1] = MatD::Identity(2, 3);
   try {
-    limiting_drift<double>(c, t.sigma_x(), t.sigma_eps());
+    const LinearChain<double> bad(I, I, I, {mat2(1.0, 0.5, 0.0, 1.0), MatD(MatD::Identity(2, 3))});
     ADD_FAILURE() << "a chain that does not compose was accepted";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("W_2 is 2 x 3"), std::string::npos) << e.what();
   }
-  c.W[1] = mat2(1.0, 0.0, 0.3, 1.0);
+  try {
+    limiting_drift<double>(LinearChain<double>(I, MatD(MatD::Identity(3, 2)), I, c.weights()), t.sigma_x(),
+                           t.sigma_eps());
+    ADD_FAILURE() << "a 3 x 2 M^I was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("M^I must be square"), std::string::npos) << e.what();
+  }
   try {
     limiting_drift<double>(c, mat2(1.0, 0.5, 0.0, 1.0), t.sigma_eps());
     ADD_FAILURE() << "a non-symmetric Sigma_x was accepted";
@@ -184,12 +188,11 @@ TEST(LimitingDrift, BadShapesAreRejectedWithTheirNames) {
 // tangent space: the singular system is solved, in rationals too, and the rank equals the tangent
 // dimension.
 TEST(LimitingDrift, RedundantGeneratorsStillSpanTheTangentSpace) {
-  LinearChain<Rational> c;
-  c.Z = c.MI = c.MO = Mat<Rational>::Identity(2, 2);
   Mat<Rational> W1(3, 2), W2(2, 3);
   W1 << 1, 0, 0, 1, 1, 1;
   W2 << 1, 2, 0, 0, 1, -1;
-  c.W = {W1, W2};
+  const Mat<Rational> I = Mat<Rational>::Identity(2, 2);
+  const LinearChain<Rational> c(I, I, I, {W1, W2});
   Mat<Rational> sx(2, 2), se(2, 2);
   sx << 2, 1, 1, 1;
   se << 1, Rational(1, 2), Rational(1, 2), 2;
@@ -208,44 +211,29 @@ namespace entropic {
 namespace {
 
 // H and Sigma of the drift against the library's own backward pass, exactly (rational), on the finite
-// product data sets of properties/label_noise_points.hpp: at the minimum V* = W_2 W_1 the per-sample
+// product data sets of gen/label_noise_points.hpp: at the minimum V* = W_2 W_1 the per-sample
 // gradient is g = J(x)^T (f - y) = -J(x)^T eps, so Sigma = E[g g^T] (the mean gradient is 0), and with
-// unit residuals e_k, H = E_x sum_k (J^T e_k)(J^T e_k)^T. The model's layout stores each W_j as a
-// matrix; the drift orders parameters by layer, then row-major.
-Vec<Rational> row_major(const Model<Rational>& model, const Vec<Rational>& theta) {
-  Vec<Rational> out(theta.size());
-  int k = 0;
-  for (int b = 0; b < model.layout().count(); ++b) {
-    const Mat<Rational> W = model.layout().view(theta, b);
-    for (int r = 0; r < W.rows(); ++r)
-      for (int c = 0; c < W.cols(); ++c) out(k++) = W(r, c);
-  }
-  return out;
-}
-
+// unit residuals e_k, H = E_x sum_k (J^T e_k)(J^T e_k)^T. The chain is the model: the drift's
+// coordinates are the model's parameters, in its order.
 RC_GTEST_PROP(LimitingDrift, HessianAndNoiseCovarianceAreTheModelsOwn, ()) {
   const gen::FiniteLabelNoiseMinimum m = *gen::balanced_label_noise_minimum();
-  const gen::LibraryNet net = gen::as_library_net(m);
-  const auto& model = net.model;
-  const Vec<Rational>& theta = net.theta;
+  const LinearChain<Rational> c = m.chain();
+  const auto model = c.model();
   const Mat<Rational> V = m.W2 * m.W1;
   Mat<Rational> H = Mat<Rational>::Zero(8, 8), Sigma = Mat<Rational>::Zero(8, 8), sigma_x = Mat<Rational>::Zero(2, 2),
                 sigma_eps = Mat<Rational>::Zero(2, 2);
   for (std::size_t j = 0; j < m.x.size(); ++j) {
     sigma_x += m.p[j] * m.x[j] * m.x[j].transpose();
     for (int k = 0; k < 2; ++k) {
-      const Vec<Rational> g = row_major(*model, model->sample_gradient(theta, m.x[j], Vec<Rational>(V * m.x[j] - Vec<Rational>::Unit(2, k))));
+      const Vec<Rational> g = model->sample_gradient(c.theta, m.x[j], Vec<Rational>(V * m.x[j] - Vec<Rational>::Unit(2, k)));
       H += m.p[j] * g * g.transpose();
     }
     for (std::size_t e = 0; e < m.eps.size(); ++e) {
-      const Vec<Rational> g = row_major(*model, model->sample_gradient(theta, m.x[j], Vec<Rational>(V * m.x[j] + m.eps[e])));
+      const Vec<Rational> g = model->sample_gradient(c.theta, m.x[j], Vec<Rational>(V * m.x[j] + m.eps[e]));
       Sigma += m.p[j] * m.p_eps[e] * g * g.transpose();
     }
   }
   for (std::size_t e = 0; e < m.eps.size(); ++e) sigma_eps += m.p_eps[e] * m.eps[e] * m.eps[e].transpose();
-  LinearChain<Rational> c;
-  c.Z = c.MI = c.MO = Mat<Rational>::Identity(2, 2);
-  c.W = {m.W1, m.W2};
   const LimitingDrift<Rational> d = limiting_drift<Rational>(c, sigma_x, sigma_eps);
   RC_ASSERT(d.failure.empty());
   RC_ASSERT(d.hessian == H);

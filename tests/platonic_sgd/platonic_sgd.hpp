@@ -1,11 +1,11 @@
 // Online SGD on deep linear chains (catalog T11 (c)), in double: floating point, never exact.
 //
-// f = M^O W_D ... W_1 M^I Z x, per-sample loss l = 1/2 ||f - y||^2 (catalog section 0). With
-// h_0 = M^I Z x, h_j = W_j h_{j-1}, r = f - y and delta_D = M^O^T r, delta_{j-1} = W_j^T delta_j,
-//     d l / d W_j = delta_j h_{j-1}^T.
-// The population gradient (full-batch GD on the distribution, no sampling noise) is, with
-// P = A_0 N_0 the end-to-end map and E[y x^T] = V* Sigma_x,
-//     d L / d W_j = A_j^T (P - V*) Sigma_x N_{j-1}^T.
+// f = M^O W_D ... W_1 M^I Z x, per-sample loss l = 1/2 ||f - y||^2 (catalog section 0). A chain is the
+// library's deep_linear model and its parameters (theory/platonic.hpp); a step is the library's SGD
+// step (optim/sgd.hpp) with the model's backward pass on one sample. Full-batch GD on the population
+// loss (no sampling noise) is the same step on the full batch of the two inputs x_k = sqrt(2) L_x e_k
+// with clean labels V* x_k, whose second moment is Sigma_x = L_x L_x^T: the label noise only adds a
+// constant to the population loss, so d L / d W_j = A_j^T (P - V*) Sigma_x N_{j-1}^T.
 #pragma once
 
 #include <Eigen/QR>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "entropic/metrics/universal_kernel.hpp"
+#include "entropic/optim/sgd.hpp"
 #include "entropic/theory/limiting_drift.hpp"
 #include "entropic/theory/platonic.hpp"
 
@@ -23,27 +24,16 @@ namespace entropic::platonic_sgd {
 using MatD = Mat<double>;
 using VecD = Vec<double>;
 
-// One online SGD step (batch size 1) on the sample (x, y).
-inline void sgd_step(LinearChain<double>& c, const VecD& x, const VecD& y, double eta) {
-  const int D = c.depth();
-  std::vector<VecD> h(D + 1);
-  h[0] = c.MI * (c.Z * x);
-  for (int j = 1; j <= D; ++j) h[j] = c.W[j - 1] * h[j - 1];
-  VecD delta = c.MO.transpose() * (c.MO * h[D] - y);
-  for (int j = D; j >= 1; --j) {
-    const VecD next = c.W[j - 1].transpose() * delta;  // delta_{j-1}, with W_j before the update
-    c.W[j - 1] -= eta * delta * h[j - 1].transpose();
-    delta = next;
-  }
-}
-
-// One full-batch GD step on the population loss L = E l (no noise: catalog N7).
-inline void gd_step(LinearChain<double>& c, const MatD& V, const MatD& sigma_x, double eta) {
-  const int D = c.depth();
-  const MatD E = (c.product() - V) * sigma_x;
-  std::vector<MatD> grad(D);
-  for (int j = 1; j <= D; ++j) grad[j - 1] = c.A(j).transpose() * E * c.N(j - 1).transpose();
-  for (int j = 1; j <= D; ++j) c.W[j - 1] -= eta * grad[j - 1];
+// One step of the library's SGD (optim/sgd.hpp) of the chain's model on `batch` of `data`; returns
+// the batch gradient it used.
+inline VecD sgd_step(const Model<double>& model, LinearChain<double>& c, const DataSet<double>& data,
+                     const Batch& batch, double eta) {
+  SgdConfig<double> cfg;
+  cfg.lr = eta;
+  SgdState<double> state{std::move(c.theta), VecD()};
+  VecD g = entropic::sgd_step(model, data, batch, cfg, state);
+  c.theta = std::move(state.theta);
+  return g;
 }
 
 // The data: x = L_x g, eps = L_eps g' with g, g' standard normal (std::mt19937_64), y = V* x + eps;
@@ -67,21 +57,33 @@ inline Teacher default_teacher() {
   return Teacher{mat2(1.0, 0.5, -0.4, 0.8), mat2(1.0, 0.0, 0.3, 0.5), mat2(0.5, 0.0, 0.7, std::sqrt(0.51))};
 }
 
-// Random chain: entries N(0, scale_j^2) for W_j (seeded).
+// The population of the teacher without label noise as a data set of two inputs, x_k = sqrt(2) L_x e_k,
+// y_k = V* x_k: the mean of x x^T over it is Sigma_x, so its full-batch gradient is the population
+// gradient of the noise-free loss (the noise adds a constant to L).
+inline DataSet<double> population_without_noise(const Teacher& t) {
+  const MatD X = std::sqrt(2.0) * t.Lx.transpose();  // rows x_k^T
+  return finite_data<double>(X, MatD(X * t.V.transpose()));
+}
+
+// One full-batch GD step on the population loss L = E l (no noise: catalog N7): the library's SGD
+// step on the full batch of population_without_noise(t).
+inline void gd_step(const Model<double>& model, LinearChain<double>& c, const DataSet<double>& population,
+                    double eta) {
+  sgd_step(model, c, population, Model<double>::all(population), eta);
+}
+
+// Random chain: entries N(0, scale_j^2) for W_j (seeded; drawn row by row, W_1 first).
 inline LinearChain<double> random_chain(std::mt19937_64& rng, const std::vector<int>& widths,
                                         const std::vector<double>& scales, const MatD& Z) {
   std::normal_distribution<double> n01;
-  LinearChain<double> c;
-  c.Z = Z;
-  c.MI = MatD::Identity(widths.front(), Z.rows());
-  c.MO = MatD::Identity(2, widths.back());
+  std::vector<MatD> ws;
   for (std::size_t j = 0; j + 1 < widths.size(); ++j) {
     MatD w(widths[j + 1], widths[j]);
     for (int r = 0; r < w.rows(); ++r)
       for (int k = 0; k < w.cols(); ++k) w(r, k) = scales[j] * n01(rng);
-    c.W.push_back(w);
+    ws.push_back(w);
   }
-  return c;
+  return LinearChain<double>(Z, MatD::Identity(widths.front(), Z.rows()), MatD::Identity(2, widths.back()), ws);
 }
 
 // Batch-means estimate of the time average of K_i / tr K_i over the late steps: the averaging window
@@ -113,14 +115,20 @@ inline std::vector<std::vector<KernelAverage>> run_sgd(std::vector<LinearChain<d
     batch_means[c].resize(chains[c].depth() - 1);
     acc[c].assign(chains[c].depth() - 1, MatD::Zero(2, 2));
   }
+  std::vector<std::unique_ptr<Model<double>>> models;
+  for (const auto& chain : chains) models.push_back(chain.model());
   VecD g(2), e(2);
+  DataSet<double> sample{MatD(1, 2), MatD(1, 2)};
+  const Batch first{0};
   const long total = cfg.burn_in + per_batch * cfg.batches;
   for (long s = 0; s < total; ++s) {
     g << n01(rng), n01(rng);
     e << n01(rng), n01(rng);
     const VecD x = t.Lx * g;
     const VecD y = t.V * x + t.Le * e;
-    for (auto& chain : chains) sgd_step(chain, x, y, cfg.eta);
+    sample.X.row(0) = x.transpose();
+    sample.Y.row(0) = y.transpose();
+    for (std::size_t c = 0; c < chains.size(); ++c) sgd_step(*models[c], chains[c], sample, first, cfg.eta);
     if (s < cfg.burn_in) continue;
     for (std::size_t c = 0; c < chains.size(); ++c)
       for (int i = 1; i < chains[c].depth(); ++i) acc[c][i - 1] += normalized(chains[c].kernel(i));
@@ -156,10 +164,10 @@ namespace entropic::platonic_sgd {
 // closure of docs/claims/T11.md), and the GL orbits are descended until every R_i vanishes.
 inline bool place_at_phi1_minimizer(LinearChain<double>& c, const Teacher& t) {
   const int D = c.depth();
-  c.W[D - 1] = c.MO.inverse() * t.V * c.N(D - 1).completeOrthogonalDecomposition().pseudoInverse();
+  c.W(D - 1) = MatD(c.MO.inverse() * t.V * c.N(D - 1).completeOrthogonalDecomposition().pseudoInverse());
   for (int i = 1; i < D; ++i) {
     const MatD n = c.N(i);
-    c.W[i] = c.W[i] * n * (n.transpose() * n).inverse() * n.transpose();
+    c.W(i) = MatD(c.W(i) * n * (n.transpose() * n).inverse() * n.transpose());
   }
   return descend_entropic_term<double>(c, t.sigma_x(), t.sigma_eps(), 1e-12, 200000).converged;
 }

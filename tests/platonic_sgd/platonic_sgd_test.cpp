@@ -133,7 +133,9 @@ TEST(PlatonicSgd, ControlsGradientDescentAndNoiseFreeGuess) {
 
   // (ii) full-batch GD from the random start: the kernel freezes where the drift dies (catalog N7).
   LinearChain<double> gd = start;
-  for (long s = 0; s < cfg.burn_in + cfg.averaged; ++s) gd_step(gd, t.V, t.sigma_x(), eta);
+  const auto model = gd.model();
+  const DataSet<double> population = population_without_noise(t);
+  for (long s = 0; s < cfg.burn_in + cfg.averaged; ++s) gd_step(*model, gd, population, eta);
   ASSERT_LT((gd.product() - t.V).norm(), 1e-9) << "GD did not reach the manifold";
   const MatD k_gd = normalized(gd.kernel(1));
 
@@ -173,9 +175,11 @@ TEST(PlatonicSgd, HiddenSpaceRotatesAtOrderEtaSquared) {
   const double predicted_rate = limiting_drift<double>(settled, t.sigma_x(), t.sigma_eps()).generator[0](1, 0);
   for (double eta : {0.02, 0.01}) {
     LinearChain<double> c = start;
+    const auto model = c.model();
     const RunConfig cfg = config(eta, t, 40, 100);
     std::normal_distribution<double> n01;
     VecD g(2), e(2);
+    DataSet<double> sample{MatD(1, 2), MatD(1, 2)};
     const MatD J = mat2(0.0, -1.0, 1.0, 0.0);
     const long per_batch = cfg.averaged / kBatches;
     double sum = 0, sum2 = 0, acc = 0;
@@ -183,10 +187,12 @@ TEST(PlatonicSgd, HiddenSpaceRotatesAtOrderEtaSquared) {
       g << n01(rng), n01(rng);
       e << n01(rng), n01(rng);
       const VecD x = t.Lx * g, y = t.V * x + t.Le * e;
-      const VecD h = c.W[0] * x, r = c.W[1] * h - y, d = c.W[1].transpose() * r;
-      const MatD g2 = r * h.transpose(), g1 = d * x.transpose();
+      sample.X.row(0) = x.transpose();
+      sample.Y.row(0) = y.transpose();
+      const MatD C = c.W(1).transpose() * c.W(1) - c.W(0) * c.W(0).transpose();  // before the step
+      const VecD grad = sgd_step(*model, c, sample, {0}, eta);
+      const MatD g1 = c.layout.view(grad, 0), g2 = c.layout.view(grad, 1);  // d l / d W_1, d l / d W_2
       if (s >= cfg.burn_in) {
-        const MatD C = c.W[1].transpose() * c.W[1] - c.W[0] * c.W[0].transpose();
         const MatD comm = J * C - C * J;
         acc += (g2.transpose() * g2 - g1 * g1.transpose()).cwiseProduct(comm).sum() / comm.squaredNorm();
         if ((s - cfg.burn_in + 1) % per_batch == 0) {
@@ -196,8 +202,6 @@ TEST(PlatonicSgd, HiddenSpaceRotatesAtOrderEtaSquared) {
           acc = 0;
         }
       }
-      c.W[1] -= eta * g2;
-      c.W[0] -= eta * g1;
     }
     const double mean = sum / kBatches;
     const double half = kZ * std::sqrt((sum2 - kBatches * mean * mean) / (kBatches - 1) / kBatches);

@@ -27,7 +27,6 @@
 #include <string>
 #include <vector>
 
-#include "entropic/model/make_model.hpp"
 #include "entropic/theory/platonic.hpp"
 #include "entropic/gen/platonic_nets.hpp"
 
@@ -45,7 +44,7 @@ struct DriftInstance {
         << net.depth();
     if (net.depth() > 2)
       out << ", Z = " << gen::show(net.Z) << ", M^I = " << gen::show(net.MI) << ", M^O = " << gen::show(net.MO);
-    for (std::size_t i = 0; i < net.W.size(); ++i) out << ", W" << i + 1 << " = " << gen::show(net.W[i]);
+    for (int i = 0; i < net.depth(); ++i) out << ", W" << i + 1 << " = " << gen::show(Mat<Rational>(net.W(i)));
     out << " (V* = their product)";
     return out.str();
   }
@@ -62,13 +61,13 @@ inline rc::Gen<DriftInstance> drift_instance(LabelNoise noise) {
     d.sigma_eps = noise == LabelNoise::isotropic ? isotropic_noise() : *spd_2x2();
     const int depth = *dimension(2, 3);
     if (depth == 2) {
-      d.net.Z = d.net.MI = d.net.MO = Mat<Rational>::Identity(2, 2);
-      d.net.W = {*invertible_2x2(), *invertible_2x2()};
+      const Mat<Rational> I = Mat<Rational>::Identity(2, 2);
+      const Mat<Rational> W1 = *invertible_2x2(), W2 = *invertible_2x2();
+      d.net = LinearChain<Rational>(I, I, I, {W1, W2});
     } else {
-      d.net.Z = *invertible_2x2();
-      d.net.MI = *invertible_2x2();
-      d.net.MO = *invertible_2x2();
-      d.net.W = {*invertible_2x2(), *invertible_2x2(), *invertible_2x2()};
+      const Mat<Rational> Z = *invertible_2x2(), MI = *invertible_2x2(), MO = *invertible_2x2();
+      const Mat<Rational> W1 = *invertible_2x2(), W2 = *invertible_2x2(), W3 = *invertible_2x2();
+      d.net = LinearChain<Rational>(Z, MI, MO, {W1, W2, W3});
     }
     return d;
   });
@@ -96,8 +95,8 @@ inline Candidate<DriftInstance> anisotropic_stationary() {
   if (!(d.sigma_x(1, 1) > 0 && det_2x2(d.sigma_x) > 0)) return c;
   const Mat<Rational> C = W2inv.transpose() * W1 * d.sigma_x * W1.transpose() * W2inv;
   d.sigma_eps = *positive_rational(3, 3) * C;
-  d.net.Z = d.net.MI = d.net.MO = Mat<Rational>::Identity(2, 2);
-  d.net.W = {W1, W2};
+  const Mat<Rational> I = Mat<Rational>::Identity(2, 2);
+  d.net = LinearChain<Rational>(I, I, I, {W1, W2});
   c.valid = true;
   return c;
 }
@@ -115,8 +114,8 @@ inline Candidate<DriftInstance> isotropic_stationary() {
   d.sigma_eps = isotropic_noise();
   const Mat<Rational> W1 = *invertible_2x2();
   const Mat<Rational> O = *cayley_rotation(2);
-  d.net.Z = d.net.MI = d.net.MO = Mat<Rational>::Identity(2, 2);
-  d.net.W = {W1, Mat<Rational>(O * (W1 * L).transpose())};
+  const Mat<Rational> I = Mat<Rational>::Identity(2, 2);
+  d.net = LinearChain<Rational>(I, I, I, {W1, Mat<Rational>(O * (W1 * L).transpose())});
   c.valid = true;
   return c;
 }
@@ -145,25 +144,13 @@ struct FiniteLabelNoiseMinimum {
     out << "; y = W2 W1 x + eps";
     return out.str();
   }
+  // f = W_2 W_1 x as a chain (the library's deep_linear model and its parameters, platonic.hpp) at
+  // (s W_1, W_2 / s), a point of the same manifold of minima (s = 1: the phi_1-balanced one).
+  LinearChain<Rational> chain(const Rational& s = Rational(1)) const {
+    const Mat<Rational> I = Mat<Rational>::Identity(2, 2);
+    return LinearChain<Rational>(I, I, I, {Mat<Rational>(s * W1), Mat<Rational>(W2 / s)});
+  }
 };
-
-// f = W_2 W_1 x as the library's own deep_linear model, and its parameters at (s W_1, W_2 / s), a point
-// of the same manifold of minima (s = 1: the phi_1-balanced one).
-struct LibraryNet {
-  std::unique_ptr<Model<Rational>> model;
-  Vec<Rational> theta;
-};
-
-inline LibraryNet as_library_net(const FiniteLabelNoiseMinimum& m, const Rational& s = Rational(1)) {
-  ModelSpec spec;
-  spec.kind = ModelKind::deep_linear;
-  spec.widths = {2, 2, 2};
-  LibraryNet net{make_model<Rational>(spec), Vec<Rational>()};
-  net.theta = Vec<Rational>::Zero(net.model->parameter_count());
-  net.model->layout().view(net.theta, 0) = s * m.W1;
-  net.model->layout().view(net.theta, 1) = m.W2 / s;
-  return net;
-}
 
 namespace detail {
 

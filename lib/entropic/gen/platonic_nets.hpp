@@ -83,10 +83,10 @@ struct TwoNets {
   LinearChain<Rational> plain, viewed;
   std::string show() const {
     std::ostringstream out;
-    out << data.show() << "; net 1: depth 2, W1 = " << gen::show(plain.W[0]) << ", W2 = " << gen::show(plain.W[1])
-        << "; net 2: depth 3, Z = " << gen::show(viewed.Z) << ", M^I = " << gen::show(viewed.MI)
-        << ", M^O = " << gen::show(viewed.MO);
-    for (size_t i = 0; i < viewed.W.size(); ++i) out << ", W" << i + 1 << " = " << gen::show(viewed.W[i]);
+    out << data.show() << "; net 1: depth 2, W1 = " << gen::show(Mat<Rational>(plain.W(0)))
+        << ", W2 = " << gen::show(Mat<Rational>(plain.W(1))) << "; net 2: depth 3, Z = " << gen::show(viewed.Z)
+        << ", M^I = " << gen::show(viewed.MI) << ", M^O = " << gen::show(viewed.MO);
+    for (int i = 0; i < viewed.depth(); ++i) out << ", W" << i + 1 << " = " << gen::show(Mat<Rational>(viewed.W(i)));
     return out.str();
   }
 };
@@ -94,12 +94,14 @@ struct TwoNets {
 // Completes a chain whose first D - 1 layers are given so that its product is V*:
 // W_D N_{D-1} = (M^O)^{-1} V*, W_D = C (N^T N)^{-1} N^T (N has full column rank 2).
 inline bool complete_chain(LinearChain<Rational>& c, const Mat<Rational>& V, int last_rows) {
-  c.W.push_back(Mat<Rational>::Zero(last_rows, c.W.back().rows()));
-  const Mat<Rational> n = c.N(c.depth() - 1);
+  std::vector<Mat<Rational>> ws = c.weights();
+  const Mat<Rational> n = c.N(c.depth());
   const Mat<Rational> gram = n.transpose() * n;
   if (det_2x2(gram) == 0) return false;
   const Mat<Rational> C = c.MO.partialPivLu().solve(V);
-  c.W.back() = C * inverse_2x2(gram) * n.transpose();
+  ws.push_back(Mat<Rational>(C * inverse_2x2(gram) * n.transpose()));
+  if (ws.back().rows() != last_rows) return false;
+  c = LinearChain<Rational>(c.Z, c.MI, c.MO, ws);
   return c.product() == V;
 }
 
@@ -126,7 +128,7 @@ inline bool without_unused_directions(LinearChain<Rational>& c) {
   const Mat<Rational> n = c.N(1);
   const Mat<Rational> gram = n.transpose() * n;
   if (det_2x2(gram) == 0) return false;
-  c.W[1] = c.W[1] * n * inverse_2x2(gram) * n.transpose();
+  c.W(1) = Mat<Rational>(c.W(1) * n * inverse_2x2(gram) * n.transpose());
   return true;
 }
 
@@ -137,47 +139,44 @@ inline rc::Gen<TwoNets> two_nets() {
     TwoNets& t = c.value;
     t.data = *kernel_instance();
     const int h1 = *dimension(2, 3), h2 = *dimension(2, 3), h3 = *dimension(2, 3);
-    t.plain.Z = t.plain.MI = t.plain.MO = Mat<Rational>::Identity(2, 2);
-    t.plain.W = {*matrix(h1, 2, rational(3, 3))};
-    t.viewed.Z = *invertible_2x2();
-    t.viewed.MI = *invertible_2x2();
-    t.viewed.MO = *invertible_2x2();
-    t.viewed.W = {*matrix(h2, 2, rational(3, 3)), *matrix(h3, h2, rational(3, 3))};
+    const Mat<Rational> I = Mat<Rational>::Identity(2, 2);
+    t.plain = LinearChain<Rational>(I, I, I, {*matrix(h1, 2, rational(3, 3))});
+    const Mat<Rational> Z = *invertible_2x2(), MI = *invertible_2x2(), MO = *invertible_2x2();
+    t.viewed = LinearChain<Rational>(Z, MI, MO, {*matrix(h2, 2, rational(3, 3)), *matrix(h3, h2, rational(3, 3))});
     c.valid = without_unused_directions(t.viewed) && complete_chain(t.plain, t.data.V, 2) &&
               complete_chain(t.viewed, t.data.V, 2);
     return c;
   }));
 }
 
-template <class T>
-LinearChain<T> chain_as(const LinearChain<Rational>& c) {
-  LinearChain<T> out{from_rational<T>(c.Z), from_rational<T>(c.MI), from_rational<T>(c.MO), {}};
-  for (const auto& w : c.W) out.W.push_back(from_rational<T>(w));
-  return out;
-}
-
 // Both nets descended along their GL orbits (theory/platonic.hpp) in Real at the caller's working
-// precision `bits`, until every ||R_i|| is at most 2^-(3 bits / 8) of its terms. `failure` says why
-// not: a descent that did not converge in 20000 iterations, or phi_1 that rose.
+// precision `bits`, until every ||R_i|| is at most 2^-(3 bits / 8) of its terms. `outcome` says why
+// not, and `failure` in words: a descent that did not converge in 20000 iterations (the instance
+// decides nothing), or phi_1 that rose (the descent contradicts itself).
+enum class DescentOutcome { converged, not_converged, phi1_increased };
+
 struct DescendedNets {
   Mat<Real> sigma_x, sigma_eps, V;
   std::vector<LinearChain<Real>> nets;
-  std::string failure;
+  std::string failure;  // empty when converged
+  DescentOutcome outcome = DescentOutcome::converged;
 };
 
 inline DescendedNets descend_both(const TwoNets& t, unsigned bits) {
   DescendedNets d{from_rational<Real>(t.data.sigma_x), from_rational<Real>(t.data.sigma_eps),
-                  from_rational<Real>(t.data.V), {}, ""};
+                  from_rational<Real>(t.data.V), {}, "", DescentOutcome::converged};
   const Real stop = pow(Real(2), -static_cast<int>(bits) * 3 / 8);
   for (const LinearChain<Rational>* net : {&t.plain, &t.viewed}) {
     LinearChain<Real> c = chain_as<Real>(*net);
     const Real before = phi1_on_manifold(c, d.sigma_x, d.sigma_eps);
     const DescentReport r = descend_entropic_term(c, d.sigma_x, d.sigma_eps, stop, 20000);
     if (!r.converged) {
+      d.outcome = DescentOutcome::not_converged;
       d.failure = "the orbit descent did not converge in " + std::to_string(r.iterations) + " iterations";
       return d;
     }
     if (!(phi1_on_manifold(c, d.sigma_x, d.sigma_eps) <= before)) {
+      d.outcome = DescentOutcome::phi1_increased;
       d.failure = "phi_1 increased along the descent";
       return d;
     }

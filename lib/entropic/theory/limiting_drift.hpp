@@ -39,6 +39,8 @@
 // force of the catalog, and it vanishes where phi_1 is stationary along every orbit. For anisotropic
 // Sigma_eps neither holds in general (docs/claims/T11.md, docs/claims/N9.md).
 //
+// Coordinates: theta is the chain's parameter vector, the deep_linear model's (platonic.hpp), so H, Sigma
+// and S are in the model's parameter order (its Layout; W_j column-major).
 // Scalars: double (floating) and Rational (exact: every solve and rank below is decided exactly).
 //
 // S is found in output space: with Dm the m x n matrix of columns vec(D_a) (m = dim y * dim x),
@@ -111,19 +113,6 @@ LinearSolution<T> solve_linear(const Mat<T>& A, const Mat<T>& b) {
   return out;
 }
 
-// Position of the parameter (W_j)_{rs} in theta: layers in order, entries row-major.
-struct ParameterOffsets {
-  std::vector<int> offset;
-  int size = 0;
-  template <class T>
-  explicit ParameterOffsets(const LinearChain<T>& c) {
-    for (const auto& w : c.W) {
-      offset.push_back(size);
-      size += static_cast<int>(w.rows() * w.cols());
-    }
-  }
-};
-
 // d/dt of P along one direction (one matrix per layer, or zero) and the mixed second derivative along
 // two: P(W + s U + t V) expanded to the coefficient of s t, by the product rule on jets.
 template <class T>
@@ -144,8 +133,8 @@ Mat<T> mixed_second_derivative(const LinearChain<T>& c, const std::vector<Mat<T>
   Jet2<T> acc{start, Mat<T>::Zero(start.rows(), start.cols()), Mat<T>::Zero(start.rows(), start.cols()),
               Mat<T>::Zero(start.rows(), start.cols())};
   for (int j = 0; j < c.depth(); ++j) {
-    const Mat<T> zero = Mat<T>::Zero(c.W[j].rows(), c.W[j].cols());
-    acc = times(Jet2<T>{c.W[j], U[j].size() ? U[j] : zero, V[j].size() ? V[j] : zero, zero}, acc);
+    const Mat<T> w = c.W(j), zero = Mat<T>::Zero(w.rows(), w.cols());
+    acc = times(Jet2<T>{w, U[j].size() ? U[j] : zero, V[j].size() ? V[j] : zero, zero}, acc);
   }
   return c.MO * acc.st;
 }
@@ -186,9 +175,10 @@ void check_inputs(const LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& 
   if (c.MI.cols() != c.Z.rows()) fail("M^I is " + dims(c.MI) + " but Z is " + dims(c.Z));
   Eigen::Index rows = c.MI.rows();
   for (int j = 0; j < c.depth(); ++j) {
-    if (c.W[j].cols() != rows)
-      fail("W_" + std::to_string(j + 1) + " is " + dims(c.W[j]) + " but its input has " + std::to_string(rows) + " rows");
-    rows = c.W[j].rows();
+    const Mat<T> w = c.W(j);
+    if (w.cols() != rows)
+      fail("W_" + std::to_string(j + 1) + " is " + dims(w) + " but its input has " + std::to_string(rows) + " rows");
+    rows = w.rows();
   }
   if (c.MO.cols() != rows) fail("M^O is " + dims(c.MO) + " but W_D has " + std::to_string(rows) + " rows");
   if (sigma_x.rows() != c.Z.cols() || sigma_x.cols() != c.Z.cols())
@@ -218,8 +208,8 @@ LimitingDrift<T> limiting_drift(const LinearChain<T>& c, const Mat<T>& sigma_x, 
   static_assert(kSupportedScalar<T>, "limiting_drift: double (floating) or Rational (exact)");
   check_inputs(c, sigma_x, sigma_eps);
   LimitingDrift<T> out;
-  const ParameterOffsets layout(c);
-  const int n = layout.size, D = c.depth();
+  const Layout& layout = c.layout;  // the model's parameter order (platonic.hpp)
+  const int n = layout.size(), D = c.depth();
   const int dy = static_cast<int>(c.MO.rows()), dx = static_cast<int>(c.Z.cols()), m = dy * dx;
 
   // D_a = A_j E_rs N_{j-1}, and the unit directions as per-layer matrices.
@@ -227,11 +217,12 @@ LimitingDrift<T> limiting_drift(const LinearChain<T>& c, const Mat<T>& sigma_x, 
   std::vector<std::vector<Mat<T>>> unit(n, std::vector<Mat<T>>(D));
   for (int j = 0; j < D; ++j) {
     const Mat<T> a = c.A(j + 1), nprev = c.N(j);
-    for (int r = 0; r < c.W[j].rows(); ++r)
-      for (int s = 0; s < c.W[j].cols(); ++s) {
-        const int k = layout.offset[j] + r * static_cast<int>(c.W[j].cols()) + s;
+    const int rows = layout[j].rows, cols = layout[j].cols;
+    for (int r = 0; r < rows; ++r)
+      for (int s = 0; s < cols; ++s) {
+        const int k = layout.at(j, r, s);
         Da[k] = a.col(r) * nprev.row(s);
-        unit[k][j] = Mat<T>::Zero(c.W[j].rows(), c.W[j].cols());
+        unit[k][j] = Mat<T>::Zero(rows, cols);
         unit[k][j](r, s) = T(1);
       }
   }
@@ -271,15 +262,15 @@ LimitingDrift<T> limiting_drift(const LinearChain<T>& c, const Mat<T>& sigma_x, 
   };
   std::vector<Direction> dirs;
   for (int i = 1; i < D; ++i) {
-    const int h = static_cast<int>(c.W[i - 1].rows());
+    const int h = layout[i - 1].rows;
     out.force.push_back(Mat<T>::Zero(h, h));
     for (int a = 0; a < h; ++a)
       for (int b = 0; b < h; ++b) {
         Mat<T> X = Mat<T>::Zero(h, h);
         X(a, b) = T(1);
         Direction dir{i, a, b, std::vector<Mat<T>>(D)};
-        dir.d[i - 1] = X * c.W[i - 1];
-        dir.d[i] = -c.W[i] * X;
+        dir.d[i - 1] = X * c.W(i - 1);
+        dir.d[i] = -c.W(i) * X;
         T f(0);
         for (int k = 0; k < n; ++k) f -= (mixed_second_derivative(c, dir.d, unit[k]) * sigma_x * Ta[k].transpose()).trace();
         out.force.back()(a, b) = f;
@@ -308,7 +299,7 @@ LimitingDrift<T> limiting_drift(const LinearChain<T>& c, const Mat<T>& sigma_x, 
                   " of " + std::to_string(g) + " generators, tangent dimension " + std::to_string(out.tangent_dimension) + ")";
     return out;
   }
-  for (int i = 1; i < D; ++i) out.generator.push_back(Mat<T>::Zero(c.W[i - 1].rows(), c.W[i - 1].rows()));
+  for (int i = 1; i < D; ++i) out.generator.push_back(Mat<T>::Zero(layout[i - 1].rows, layout[i - 1].rows));
   for (int k = 0; k < g; ++k) out.generator[dirs[k].layer - 1](dirs[k].a, dirs[k].b) = velocity.x(k, 0);
   for (int i = 1; i < D; ++i) {
     const Mat<T> N = c.N(i), X = out.generator[i - 1];
@@ -330,8 +321,8 @@ struct ActionForces {
 template <class T>
 ActionForces<T> orbit_force_from_action(const LinearChain<T>& c, const LimitingDrift<T>& d, int i) {
   using namespace limiting_drift_detail;
-  const ParameterOffsets layout(c);
-  const int n = layout.size, h = static_cast<int>(c.W[i - 1].rows());
+  const Layout& layout = c.layout;
+  const int n = layout.size(), h = layout[i - 1].rows;
   const Mat<T> SH = d.fluctuation * d.hessian;
   ActionForces<T> out{Mat<T>::Zero(h, h), Mat<T>::Zero(h, h)};
   for (int a = 0; a < h; ++a)
@@ -339,7 +330,7 @@ ActionForces<T> orbit_force_from_action(const LinearChain<T>& c, const LimitingD
       // Lambda_X for X = E_ab: theta -> (..., X W_i, -W_{i+1} X, ...), column k the image of e_k.
       Mat<T> Lambda = Mat<T>::Zero(n, n);
       for (int j : {i - 1, i}) {
-        const int rows = static_cast<int>(c.W[j].rows()), cols = static_cast<int>(c.W[j].cols());
+        const int rows = layout[j].rows, cols = layout[j].cols;
         for (int r = 0; r < rows; ++r)
           for (int s = 0; s < cols; ++s) {
             Mat<T> E = Mat<T>::Zero(rows, cols), image;
@@ -353,7 +344,7 @@ ActionForces<T> orbit_force_from_action(const LinearChain<T>& c, const LimitingD
             }
             for (int rr = 0; rr < image.rows(); ++rr)
               for (int ss = 0; ss < image.cols(); ++ss)
-                Lambda(layout.offset[j] + rr * cols + ss, layout.offset[j] + r * cols + s) += image(rr, ss);
+                Lambda(layout.at(j, rr, ss), layout.at(j, r, s)) += image(rr, ss);
           }
       }
       out.force(a, b) = (Lambda * SH).trace();
@@ -385,10 +376,11 @@ long follow_limiting_drift(LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T
     for (const auto& x : d.generator) size = std::max<T>(size, x.norm());
     const T t = std::min<T>(tau, T(1) / (T(8) * size));
     for (int i = 1; i < c.depth(); ++i) {
-      const Mat<T> I = Mat<T>::Identity(c.W[i - 1].rows(), c.W[i - 1].rows()), half = t / T(2) * d.generator[i - 1];
+      const int h = c.layout[i - 1].rows;
+      const Mat<T> I = Mat<T>::Identity(h, h), half = t / T(2) * d.generator[i - 1];
       const Mat<T> plus = I + half, minus = I - half;
-      c.W[i - 1] = minus.partialPivLu().solve(Mat<T>(plus * c.W[i - 1]));
-      c.W[i] = Mat<T>(c.W[i] * minus) * plus.inverse();
+      c.W(i - 1) = minus.partialPivLu().solve(Mat<T>(plus * c.W(i - 1)));
+      c.W(i) = Mat<T>(c.W(i) * minus) * plus.inverse();
     }
   }
   return -1;

@@ -9,32 +9,73 @@
 //     R_i = tr(A_{i+1} A_{i+1}^T Sigma_eps) N_i Sigma_x N_i^T - tr(N_{i-1} Sigma_x N_{i-1}^T) A_i^T Sigma_eps A_i.
 // descend_entropic_term moves every orbit against R_i until all R_i vanish to the working precision;
 // there every hidden kernel K_i = N_i^T N_i is c_i Q* (metrics/universal_kernel.hpp).
+// LinearChain is the library's deep_linear model seen as this chain: its W_i are blocks of the
+// model's parameter vector.
 #pragma once
 
 #include <Eigen/LU>
 #include <algorithm>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
 #include <vector>
 
+#include "entropic/model/deep_linear.hpp"
 #include "entropic/numeric/eigen_traits.hpp"
 
 namespace entropic {
 
+// The chain as a view of the library's deep linear model (model/deep_linear.hpp): the weights
+// W_1 .. W_D are the blocks "W1" .. "WD" of the model's Layout in the flat parameter vector theta
+// (column-major, as the model stores them), and the fixed maps are the model's embeddings,
+// M_in = M^I Z and M_out = M^O. The model's gradients and the library's SGD act on `theta` directly.
 template <class T>
 struct LinearChain {
-  Mat<T> Z, MI, MO;       // the view and the fixed embeddings
-  std::vector<Mat<T>> W;  // W_1 .. W_D
+  Mat<T> Z, MI, MO;  // the view and the fixed embeddings
+  Layout layout;     // the deep_linear model's blocks W1 .. WD
+  Vec<T> theta;      // its parameters
 
-  int depth() const { return static_cast<int>(W.size()); }
+  LinearChain() = default;
+  // The chain of the weights ws = {W_1, .., W_D}; std::invalid_argument if they do not compose
+  // (W_{j+1} has as many columns as W_j has rows).
+  LinearChain(Mat<T> z, Mat<T> mi, Mat<T> mo, const std::vector<Mat<T>>& ws)
+      : Z(std::move(z)), MI(std::move(mi)), MO(std::move(mo)) {
+    if (ws.empty()) throw std::invalid_argument("LinearChain: no layers");
+    ModelSpec shape;
+    shape.kind = ModelKind::deep_linear;
+    shape.widths = {static_cast<int>(ws.front().cols())};
+    for (std::size_t j = 0; j < ws.size(); ++j) {
+      if (ws[j].cols() != shape.widths.back())
+        throw std::invalid_argument("LinearChain: W_" + std::to_string(j + 1) + " is " + std::to_string(ws[j].rows()) +
+                                    " x " + std::to_string(ws[j].cols()) + " but its input has " +
+                                    std::to_string(shape.widths.back()) + " rows");
+      shape.widths.push_back(static_cast<int>(ws[j].rows()));
+    }
+    layout = DeepLinear<T>(shape).layout();
+    theta = Vec<T>::Zero(layout.size());
+    for (std::size_t j = 0; j < ws.size(); ++j) W(static_cast<int>(j)) = ws[j];
+  }
+
+  int depth() const { return layout.count(); }
+  // W_{j+1}, j = 0..D-1, read from and written to theta.
+  Eigen::Map<Mat<T>> W(int j) { return layout.view(theta, j); }
+  Eigen::Map<const Mat<T>> W(int j) const { return layout.view(theta, j); }
+  std::vector<Mat<T>> weights() const {
+    std::vector<Mat<T>> out;
+    for (int j = 0; j < depth(); ++j) out.push_back(W(j));
+    return out;
+  }
   // N_i = W_i ... W_1 M^I Z, i = 0..D.
   Mat<T> N(int i) const {
     Mat<T> n = MI * Z;
-    for (int j = 0; j < i; ++j) n = W[j] * n;
+    for (int j = 0; j < i; ++j) n = W(j) * n;
     return n;
   }
   // A_i = M^O W_D ... W_{i+1}, i = 0..D.
   Mat<T> A(int i) const {
     Mat<T> a = MO;
-    for (int j = depth() - 1; j >= i; --j) a = a * W[j];
+    for (int j = depth() - 1; j >= i; --j) a = a * W(j);
     return a;
   }
   Mat<T> product() const { return A(0) * N(0); }
@@ -43,7 +84,37 @@ struct LinearChain {
     const Mat<T> n = N(i);
     return n.transpose() * n;
   }
+
+  // The library's model of the chain, f = M_out W_D ... W_1 M_in x with M_in = M^I Z, M_out = M^O
+  // (exact rational embeddings: T = Rational or double), whose parameters are `theta`.
+  ModelSpec spec() const {
+    static_assert(std::is_same_v<T, Rational> || std::is_same_v<T, double>,
+                  "LinearChain::spec: the embeddings are converted exactly (Rational or double)");
+    auto exact = [](const Mat<T>& m) { return Mat<Rational>(m.unaryExpr([](const T& v) { return Rational(v); })); };
+    ModelSpec s;
+    s.kind = ModelKind::deep_linear;
+    s.widths = {static_cast<int>(MI.rows())};
+    for (int j = 0; j < depth(); ++j) s.widths.push_back(layout[j].rows);
+    s.embed_in = exact(Mat<T>(MI * Z));
+    s.embed_out = exact(MO);
+    return s;
+  }
+  std::unique_ptr<Model<T>> model() const {
+    auto m = std::make_unique<DeepLinear<T>>(spec());
+    if (!(m->layout() == layout)) throw std::logic_error("LinearChain: the model's layout is not the chain's");
+    return m;
+  }
 };
+
+// The same chain over another scalar, every entry converted from its rational value.
+template <class T>
+LinearChain<T> chain_as(const LinearChain<Rational>& c) {
+  LinearChain<T> out;
+  out.Z = from_rational<T>(c.Z), out.MI = from_rational<T>(c.MI), out.MO = from_rational<T>(c.MO);
+  out.layout = c.layout;
+  out.theta = from_rational<T>(c.theta);
+  return out;
+}
 
 template <class T>
 T phi1_on_manifold(const LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& sigma_eps) {
@@ -99,12 +170,12 @@ DescentReport descend_entropic_term(LinearChain<T>& c, const Mat<T>& sigma_x, co
       }
       if (size > T(0)) tau = std::min<T>(tau, T(1) / (T(2) * size));
       // A longer step is kept only if phi_1 falls; otherwise the safe step is taken.
-      const Mat<T> W_in = c.W[i - 1], W_out = c.W[i];
+      const Mat<T> W_in = c.W(i - 1), W_out = c.W(i);
       const T before = tau > safe ? phi1_on_manifold(c, sigma_x, sigma_eps) : T(0);
       auto move = [&](const T& step) {
         const Mat<T> G = Mat<T>::Identity(R.rows(), R.cols()) - step * R;
-        c.W[i - 1] = G * W_in;
-        c.W[i] = W_out * G.partialPivLu().inverse();
+        c.W(i - 1) = G * W_in;
+        c.W(i) = W_out * G.partialPivLu().inverse();
       };
       move(tau);
       if (tau > safe && !(phi1_on_manifold(c, sigma_x, sigma_eps) < before)) {
