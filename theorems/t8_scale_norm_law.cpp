@@ -17,7 +17,6 @@
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
-#include "support/precision.hpp"
 #include "entropic/gen/generators.hpp"
 #include "entropic/gen/training_run.hpp"
 
@@ -223,9 +222,9 @@ ENTROPIC_CLAIM(T8) {
           .observe(observed_balance)
           .predict(weight_decay_balance)
       .part("certified", "norm law on W x / ||W||, certified", gen::training_run(normalized_linear()))
-          .observe(at_precision(kCertifiedBits, orthogonality_and_norm2<Interval>))
-          .predict(at_precision(kCertifiedBits, orthogonal_and_norm_law<Interval>))
-          .compare(compared_at_precision(kCertifiedBits));
+          .observe(orthogonality_and_norm2<Interval>)
+          .predict(orthogonal_and_norm_law<Interval>)
+          .precision(kCertifiedBits);
 }
 
 }  // namespace entropic

@@ -191,7 +191,6 @@ std::vector<Symmetry<Interval>> logit_shifts(const Layout& layout, const Interva
 // step(g, s, eta, lambda) = (v^T g, v^T theta'), as enclosures.
 template <class Defect, class Step>
 Quantities<Mat<Interval>> over_logit_shifts(const ShiftedRun& in, Defect defect, Step step) {
-  const PrecisionScope precision(kCertifiedBits);
   const TrainingRun& run = in.run;
   const auto model = make_model<Interval>(run.spec);
   const DataSet<Interval> data = from_rational<Interval>(run.data);
@@ -232,13 +231,6 @@ Quantities<Mat<Interval>> invariance_and_translation_law(const ShiftedRun& in) {
       });
 }
 
-// Enclosures compared at the precision they were computed in.
-Verdict compare_certified(const Quantities<Mat<Interval>>& observed, const Quantities<Mat<Interval>>& predicted,
-                          const std::string& what) {
-  const PrecisionScope precision(kCertifiedBits);
-  return compare_observed(observed, predicted, what);
-}
-
 }  // namespace
 
 ENTROPIC_CLAIM(T9) {
@@ -261,7 +253,7 @@ ENTROPIC_CLAIM(T9) {
       .part("softmax", "softmax logit shift, certified", shifted(gen::training_run(softmax_with_bias())))
           .observe(observed_logit_shift)
           .predict(invariance_and_translation_law)
-          .compare(compare_certified);
+          .precision(kCertifiedBits);
 }
 
 }  // namespace entropic

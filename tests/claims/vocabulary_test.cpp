@@ -115,6 +115,21 @@ TEST(Vocabulary, ObservationWithoutComparisonIsADefinitionError) {
   EXPECT_EQ(compared.run(RunOptions{}, {}).parts[0].status(), Status::verified);
 }
 
+// .precision(bits): observations, predictions and comparisons run at that working precision, and
+// the verdicts report it.
+TEST(Vocabulary, PrecisionOfAPartIsInForceInEveryStepAndReported) {
+  const auto third = [](const Pair& p) {
+    return Interval(from_rational<Interval>(p.a) / 3) * 3;  // an enclosure of a, as wide as the precision
+  };
+  const auto value = [](const Pair& p) { return from_rational<Interval>(p.a); };
+  const Claim c = Claim("U1", "t").part("p", "t", pairs()).observe(third).predict(value).precision(300);
+  const ClaimResult r = c.run(RunOptions{}, {});
+  EXPECT_EQ(r.parts[0].status(), Status::verified);
+  EXPECT_EQ(r.parts[0].arithmetic.name(), "interval:" + std::to_string(PrecisionScope(300).bits()));
+  EXPECT_THROW(Claim("U1", "t").part("p", "t", pairs()).observe(third).predict(value).precision(0),
+               ClaimDefinitionError);
+}
+
 TEST(Vocabulary, NegativeControlCarriesItsExpectation) {
   const Claim n = Claim::negative_control("U2", "(a + b)^2 = a^2 + b^2");
   EXPECT_EQ(n.provenance(), Provenance::negative_control);

@@ -6,6 +6,7 @@
 //       .predict(charge_law)
 //       .mutant("no-decay", "law without the weight-decay factor", charge_law_without_decay)
 //       .compare(...)   // optional: Verdict(const V& observed, const V& predicted, const std::string& what)
+//       .precision(256) // optional: the working precision of interval and real arithmetic
 //
 // or, for a statement that is not an equation between two values,
 //
@@ -29,6 +30,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "entropic/numeric/scalar.hpp"
 #include "entropic/verify/observation.hpp"
 #include "entropic/verify/show.hpp"
 
@@ -115,6 +117,7 @@ class PartModel final : public PartBase {
   std::function<Value(const Instance&)> observe;
   std::function<Verdict(const Value&, const Value&, const std::string&)> comparison;
   std::vector<Prediction> preds;
+  unsigned bits = 0;  // working precision of interval and real arithmetic in this part (0: as it is)
 
   std::vector<PredictionInfo> predictions() const override {
     std::vector<PredictionInfo> out;
@@ -188,6 +191,8 @@ class PartModel final : public PartBase {
   }
 
   Observation observed(const Instance& x) const {
+    std::optional<PrecisionScope> scope;
+    if (bits) scope.emplace(bits);
     Observation o;
     if constexpr (!kChecks) {
       const Verdict v = detail::guarded(
@@ -202,6 +207,8 @@ class PartModel final : public PartBase {
   }
 
   Verdict evaluate(const Prediction& p, const Instance& x, const Observation& o) const {
+    std::optional<PrecisionScope> scope;
+    if (bits) scope.emplace(bits);
     if constexpr (kChecks) {
       return detail::guarded([&] { return p.check(x); }, "the check");
     } else {
@@ -288,6 +295,15 @@ class PartRef {
   PartRef& compare(C c) {
     static_assert(!Model::kChecks, "a check-form part has nothing to compare");
     model_->comparison = std::move(c);
+    return *this;
+  }
+
+  // The working precision, in bits, of the part's interval and real arithmetic: observations,
+  // predictions, checks and comparisons all run under PrecisionScope(bits), so that enclosures are
+  // computed, compared (the width a certified identity may have) and reported (interval:BITS) at it.
+  PartRef& precision(unsigned bits) {
+    if (bits == 0) throw ClaimDefinitionError("claim " + claim_.id() + ", part " + model_->id() + ": precision 0");
+    model_->bits = bits;
     return *this;
   }
 
