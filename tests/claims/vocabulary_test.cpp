@@ -104,12 +104,16 @@ TEST(Vocabulary, IdsAndStatementsAreCheckedWhenTheClaimIsBuilt) {
   EXPECT_THROW(unpredicted.run(RunOptions{}, {}), ClaimDefinitionError);
 }
 
-// An observation type with no compare_observed (a series) needs .compare: a definition error, raised,
-// never an inconclusive instance.
+// An observation type with no compare_observed (text) needs .compare: a definition error, raised,
+// never an inconclusive instance. Series compare in every coefficient both know, or through a
+// stated order.
 TEST(Vocabulary, ObservationWithoutComparisonIsADefinitionError) {
-  const auto series = [](const Pair& p) { return Vec<Series<Rational>>::Constant(1, Series<Rational>(p.a)); };
-  const Claim uncompared = Claim("U1", "t").part("p", "t", pairs()).observe(series).predict(series);
+  const auto text = [](const Pair& p) { return p.show(); };
+  const Claim uncompared = Claim("U1", "t").part("p", "t", pairs()).observe(text).predict(text);
   EXPECT_THROW(uncompared.run(RunOptions{}, {}), ClaimDefinitionError);
+  const auto series = [](const Pair& p) { return Vec<Series<Rational>>::Constant(1, Series<Rational>(p.a)); };
+  const Claim by_default = Claim("U1", "t").part("p", "t", pairs()).observe(series).predict(series);
+  EXPECT_EQ(by_default.run(RunOptions{}, {}).parts[0].status(), Status::verified);
   const Claim compared =
       Claim("U1", "t").part("p", "t", pairs()).observe(series).predict(series).compare(agree_through_order(2));
   EXPECT_EQ(compared.run(RunOptions{}, {}).parts[0].status(), Status::verified);
