@@ -1,5 +1,6 @@
 // T13 (2): the entropic force phi_1 at a minimum, with label noise and with weight decay (the
 // formulas: t13_edge_of_stability.cpp). All derivatives are exact, over Rational and Dual<Rational>.
+#include "entropic/metrics/directional_derivative.hpp"
 #include "entropic/metrics/hessian.hpp"
 #include "entropic/theory/entropic_loss.hpp"
 #include "t13/t13_parts.hpp"
@@ -9,33 +10,20 @@ namespace {
 
 using D = Dual<Rational>;
 
-// The gradient of f: Vec<D> -> D at theta by exact directional derivatives f(theta + s e_j)'(0), one
-// forward-mode pass per coordinate. (To be replaced by the library's forward-mode gradient.)
-template <class F>
-Vec<Rational> forward_mode_gradient(const Vec<Rational>& theta, F&& f) {
-  Vec<Rational> out(theta.size());
-  for (Eigen::Index j = 0; j < theta.size(); ++j) {
-    Vec<D> t(theta.size());
-    for (Eigen::Index i = 0; i < theta.size(); ++i) t[i] = D(theta[i], Rational(i == j ? 1 : 0));
-    out[j] = f(t).tangent();
-  }
-  return out;
-}
-
 // grad phi_1 for phi_1 = 1/4 ||grad L + lambda theta||^2 (full batch).
 Vec<Rational> grad_phi1(const ModelSpec& spec, const DataSet<Rational>& data, const Vec<Rational>& theta,
                         const Rational& lambda = Rational(0)) {
   const auto model = make_model<D>(spec);
   const DataSet<D> lifted = lift<D>(data);
   const Batch all = Model<D>::all(lifted);
-  return forward_mode_gradient(theta, [&](const Vec<D>& t) { return phi1<D>(*model, lifted, all, t, D(lambda)); });
+  return forward_gradient<Rational>([&](const Vec<D>& t) { return phi1<D>(*model, lifted, all, t, D(lambda)); }, theta);
 }
 
 // grad Tr C, Tr C = E||grad l_i||^2 - ||grad L||^2.
 Vec<Rational> grad_trace_C(const ModelSpec& spec, const DataSet<Rational>& data, const Vec<Rational>& theta) {
   const auto model = make_model<D>(spec);
   const DataSet<D> lifted = lift<D>(data);
-  return forward_mode_gradient(theta, [&](const Vec<D>& t) {
+  return forward_gradient<Rational>([&](const Vec<D>& t) {
     D second(Rational(0));
     for (int i = 0; i < data.size(); ++i) {
       const Vec<D> gi = model->sample_gradient(t, lifted.x(i), lifted.y(i));
@@ -43,7 +31,7 @@ Vec<Rational> grad_trace_C(const ModelSpec& spec, const DataSet<Rational>& data,
     }
     const Vec<D> g = model->gradient(t, lifted);
     return D(second / D(Rational(data.size())) - g.dot(g));
-  });
+  }, theta);
 }
 
 // 1/2 (H + shift I) v at theta, H the Hessian of L (full batch).
