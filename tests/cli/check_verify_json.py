@@ -25,6 +25,9 @@ assert run.returncode == 0, run.returncode
 assert c["instances"] > 0 and c["arithmetic"]
 for m in c["mutants"]:
     assert m["status"] == "falsified", m
+for p in c["parts"] + c["mutants"]:
+    assert p["id"] and p["name"], p
+    assert ("/" in p["id"]) == (p in c["mutants"]), p["id"]
 if expected_status == "falsified":
     cx = c["counterexample"]
     for key in ("instance", "residual", "arithmetic", "evidence", "replay"):
