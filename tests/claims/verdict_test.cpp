@@ -36,6 +36,8 @@ TEST(Arithmetic, NamesEvidenceAndSets) {
   EXPECT_EQ(Arithmetic::interval(257).name(), "interval:257");
   EXPECT_EQ(Arithmetic::rational().series().name(), "series<rational>");
   EXPECT_EQ(Arithmetic::interval(128).dual().name(), "dual<interval:128>");
+  EXPECT_EQ(Arithmetic::rational().dual().series().name(), "series<dual<rational>>");
+  EXPECT_NE(Arithmetic::rational().dual().series(), Arithmetic::rational().series().dual());
   EXPECT_EQ(Arithmetic::real(256).evidence(), Evidence::high_precision);
   EXPECT_EQ(Arithmetic::rational().series().evidence(), Evidence::exact);
   EXPECT_NE(Arithmetic::interval(128), Arithmetic::interval(256));

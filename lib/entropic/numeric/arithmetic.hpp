@@ -2,7 +2,8 @@
 //
 //   kind     rational | interval | real | floating (IEEE double)
 //   bits     the binary precision in force (interval and real only)
-//   over     scalar, or a truncated power series / dual number whose coefficients are of `kind`
+//   over     the wrappers around the scalar, outermost first: truncated power series and dual numbers
+//            (series<dual<rational>> is {series, dual}); empty for the scalar itself
 //
 // Its name is what reports print: "rational", "interval:257", "real:256", "double",
 // "series<rational>", "dual<interval:128>". A scenario file names its arithmetic with parse()/text()
@@ -10,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace entropic {
@@ -28,18 +30,18 @@ inline const char* evidence_name(Evidence e) {
 
 struct Arithmetic {
   enum class Kind { rational, interval, real, floating };
-  enum class Over { scalar, series, dual };
+  enum class Over { series, dual };
   Kind kind = Kind::rational;
   unsigned bits = 0;  // interval and real only
-  Over over = Over::scalar;
+  std::vector<Over> over;
 
-  static Arithmetic rational() { return Arithmetic{Kind::rational, 0, Over::scalar}; }
-  static Arithmetic interval(unsigned bits) { return Arithmetic{Kind::interval, bits, Over::scalar}; }
-  static Arithmetic real(unsigned bits) { return Arithmetic{Kind::real, bits, Over::scalar}; }
-  static Arithmetic floating() { return Arithmetic{Kind::floating, 0, Over::scalar}; }
+  static Arithmetic rational() { return Arithmetic{Kind::rational, 0, {}}; }
+  static Arithmetic interval(unsigned bits) { return Arithmetic{Kind::interval, bits, {}}; }
+  static Arithmetic real(unsigned bits) { return Arithmetic{Kind::real, bits, {}}; }
+  static Arithmetic floating() { return Arithmetic{Kind::floating, 0, {}}; }
   // Power series (or dual numbers) whose coefficients are in this arithmetic.
-  Arithmetic series() const { return Arithmetic{kind, bits, Over::series}; }
-  Arithmetic dual() const { return Arithmetic{kind, bits, Over::dual}; }
+  Arithmetic series() const { return wrapped(Over::series); }
+  Arithmetic dual() const { return wrapped(Over::dual); }
 
   // What its values can prove: exact (rational), certified (interval), high precision, floating.
   Evidence evidence() const {
@@ -56,20 +58,24 @@ struct Arithmetic {
   static Arithmetic parse(const std::string& text);
   // The scalar's text, which parse() reads back (with the requested bits).
   std::string text() const;
-  // The report name, with the series or dual wrapper.
+  // The report name, with the series and dual wrappers: "series<dual<rational>>".
   std::string name() const {
-    switch (over) {
-      case Over::scalar: return text();
-      case Over::series: return "series<" + text() + ">";
-      case Over::dual: return "dual<" + text() + ">";
-    }
-    return text();
+    std::string out = text();
+    for (auto w = over.rbegin(); w != over.rend(); ++w) out = (*w == Over::series ? "series<" : "dual<") + out + ">";
+    return out;
   }
 
   friend bool operator==(const Arithmetic& a, const Arithmetic& b) {
     return a.kind == b.kind && a.bits == b.bits && a.over == b.over;
   }
   friend bool operator!=(const Arithmetic& a, const Arithmetic& b) { return !(a == b); }
+
+ private:
+  Arithmetic wrapped(Over w) const {
+    Arithmetic a = *this;
+    a.over.insert(a.over.begin(), w);
+    return a;
+  }
 };
 
 // The arithmetics a result used, each once, in order of first use ("rational, interval:257").
