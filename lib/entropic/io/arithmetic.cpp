@@ -25,15 +25,15 @@ unsigned parse_bits(const std::string& text, const std::string& digits) {
 }  // namespace
 
 Arithmetic Arithmetic::parse(const std::string& text) {
-  if (text == "rational") return Arithmetic{Kind::rational, 0};
-  if (text == "double") return Arithmetic{Kind::floating, 0};
+  if (text == "rational") return rational();
+  if (text == "double") return floating();
   const auto colon = text.find(':');
   const std::string name = text.substr(0, colon);
   if (name == "interval" || name == "real") {
     if (colon == std::string::npos)
       throw std::invalid_argument("\"" + text + "\" needs a precision in bits, e.g. \"" + name + ":128\"");
-    return Arithmetic{name == "interval" ? Kind::interval : Kind::real,
-                      parse_bits(text, text.substr(colon + 1))};
+    const unsigned bits = parse_bits(text, text.substr(colon + 1));
+    return name == "interval" ? interval(bits) : real(bits);
   }
   throw std::invalid_argument("unknown arithmetic \"" + text +
                               "\" (use rational, interval:BITS, real:BITS or double)");

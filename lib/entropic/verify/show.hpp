@@ -71,7 +71,7 @@ struct ShowDefault<T, false, false> {
     if constexpr (entropic::detail::has_show_member<T>::value)
       os << value.show();
     else
-      os << "<???>";
+      os << "<\?\?\?>";  // RapidCheck's own text for a value it cannot print
   }
 };
 }  // namespace rc::detail
