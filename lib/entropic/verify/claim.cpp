@@ -259,6 +259,13 @@ std::vector<ReplayKey> ClaimRegistry::checked_past_failures() const {
       throw std::invalid_argument(f.origin + ": claim " + f.key.claim + " has no part or mutant '" + f.key.part +
                                   "' (it has:" + known + ")");
     }
+    // The entry must also still regenerate through its generator: a changed generator invalidates
+    // its entries, which then stop the run here, naming the line, instead of failing mid-run.
+    try {
+      claim->replay(f.key);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(f.origin + ": " + f.key.text() + ": " + e.what());
+    }
     keys.push_back(f.key);
   }
   return keys;
