@@ -26,6 +26,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
 #include <variant>
@@ -140,10 +141,11 @@ class PartModel final : public PartBase {
       for (std::size_t j = 0; j < preds.size(); ++j) {
         if (done[j] || key.part != preds[j].info.id) continue;
         const rc::Shrinkable<Instance> s = detail::regenerate(gen_, key);
-        const Verdict v = evaluate(preds[j], s.value(), observed(s.value()));
+        const Instance x = s.value();
+        const Verdict v = evaluate(preds[j], x, observed(x));
         detail::record(results[j], v);
         if (v.certified_violation()) {
-          results[j].counterexample = Counterexample{show_instance(s.value()), v, key.text(), 0};
+          results[j].counterexample = Counterexample{show_instance(x), v, key.text(), 0};
           done[j] = true;
         }
       }
@@ -151,11 +153,28 @@ class PartModel final : public PartBase {
     for (int k = 0; k < opts.cases; ++k) {
       if (std::find(done.begin(), done.end(), false) == done.end()) break;
       ReplayKey key{claim_, id_, detail::case_seed(opts.seed, claim_, id_, k), detail::case_size(k, opts), {}};
-      const rc::Shrinkable<Instance> s = gen_(rc::Random(key.seed), key.size);
-      const Observation o = observed(s.value());
+      // A generator that cannot produce this case (rc::gen::suchThat giving up, a throwing map)
+      // makes it inconclusive for every prediction still standing.
+      std::optional<rc::Shrinkable<Instance>> drawn;
+      std::optional<Instance> value;
+      const Verdict failed = detail::guarded(
+          [&] {
+            drawn.emplace(gen_(rc::Random(key.seed), key.size));
+            value.emplace(drawn->value());
+            return Verdict::holds(Arithmetic::rational(), "", "");
+          },
+          "the generator");
+      if (!value) {
+        for (std::size_t j = 0; j < preds.size(); ++j)
+          if (!done[j]) detail::record(results[j], failed);
+        continue;
+      }
+      const rc::Shrinkable<Instance>& s = *drawn;
+      const Instance& x = *value;
+      const Observation o = observed(x);
       for (std::size_t j = 0; j < preds.size(); ++j) {
         if (done[j]) continue;
-        Verdict v = evaluate(preds[j], s.value(), o);
+        Verdict v = evaluate(preds[j], x, o);
         detail::record(results[j], v);
         if (v.certified_violation()) {
           key.part = preds[j].info.id;
@@ -171,9 +190,8 @@ class PartModel final : public PartBase {
     require_prediction();
     for (const Prediction& p : preds)
       if (key.claim == claim_ && key.part == p.info.id) {
-        const rc::Shrinkable<Instance> s = detail::regenerate(gen_, key);
-        return Counterexample{show_instance(s.value()), evaluate(p, s.value(), observed(s.value())),
-                              key.text(), 0};
+        const Instance x = detail::regenerate(gen_, key).value();
+        return Counterexample{show_instance(x), evaluate(p, x, observed(x)), key.text(), 0};
       }
     throw std::invalid_argument("claim " + claim_ + ", part " + id_ + " has no prediction '" + key.part + "'");
   }
@@ -236,8 +254,13 @@ class PartModel final : public PartBase {
       auto shrinks = current.shrinks();
       for (int i = 0; auto candidate = shrinks.next(); ++i) {
         if (++evaluations > 20 * max_shrinks) break;
-        const Instance& x = candidate->value();
-        Verdict v = evaluate(p, x, observed(x));
+        std::optional<Instance> x;
+        try {
+          x.emplace(candidate->value());
+        } catch (const std::exception&) {
+          continue;  // a shrink the generator cannot produce (suchThat giving up) is no candidate
+        }
+        Verdict v = evaluate(p, *x, observed(*x));
         if (v.certified_violation()) {
           current = *candidate;
           verdict = std::move(v);
