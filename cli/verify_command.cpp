@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -53,6 +54,9 @@ std::vector<ReplayKey> replays(const std::vector<std::string>& files, bool enabl
   }
   auto& registry = ClaimRegistry::instance();
   for (const std::string& file : files) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+      throw usage_error("--past-failures: '" + file + "' is not a readable file");
     std::ifstream in(file);
     if (!in) throw usage_error("--past-failures: cannot read '" + file + "'");
     std::ostringstream text;
