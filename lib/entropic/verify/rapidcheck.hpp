@@ -7,8 +7,9 @@
 //
 // A violated verdict fails the property with its residual, what was compared, the arithmetic and
 // the evidence; an inconclusive one discards the case (it decides nothing) with its reason, so that
-// RapidCheck reports how many cases were discarded. A floating `holds` passes: it is screening, and
-// the property's own name should say so.
+// RapidCheck reports how many cases were discarded. A property is a test, not a certificate: a
+// floating or high-precision violation fails it too (its message says the evidence, which the
+// runner would not count as a counterexample), and a floating `holds` passes as screening.
 #pragma once
 
 #include <rapidcheck.h>
