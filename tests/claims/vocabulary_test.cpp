@@ -134,6 +134,28 @@ TEST(Vocabulary, PrecisionOfAPartIsInForceInEveryStepAndReported) {
                ClaimDefinitionError);
 }
 
+// A chain on a temporary owns its claim to the end, also where it outlives the statement (a lambda
+// returning the chain); a chain on a named claim adds to it.
+TEST(Vocabulary, ChainsOwnTemporaryClaimsAndAddToNamedOnes) {
+  const auto make = [] { return Claim("U1", "t").part("p", "t", pairs()).observe(square_of_sum).predict(expanded); };
+  const Claim from_lambda = make();
+  EXPECT_EQ(from_lambda.id(), "U1");
+  EXPECT_EQ(from_lambda.run(RunOptions{}, {}).parts.at(0).status(), Status::verified);
+  Claim named("U3", "named");
+  named.kind("exact identity");
+  named.part("p", "t", pairs()).observe(square_of_sum).predict(expanded).mutant("m", "no cross", without_cross_term);
+  ASSERT_EQ(named.parts().size(), 1u);
+  EXPECT_EQ(named.predictions().size(), 2u);
+  EXPECT_EQ(named.kind(), "exact identity");
+}
+
+TEST(Vocabulary, TwoClaimsWithOneIdAreRefused) {
+  ClaimRegistry registry;
+  registry.add(toy);
+  registry.add([] { return Claim("U1", "another claim").part("p", "t", pairs()).observe(square_of_sum).predict(expanded); });
+  EXPECT_THROW(registry.claims(), ClaimDefinitionError);
+}
+
 TEST(Vocabulary, NegativeControlCarriesItsExpectation) {
   const Claim n = Claim::negative_control("U2", "(a + b)^2 = a^2 + b^2");
   EXPECT_EQ(n.provenance(), Provenance::negative_control);

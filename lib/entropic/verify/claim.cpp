@@ -291,6 +291,11 @@ std::vector<Claim> ClaimRegistry::claims() const {
   std::stable_sort(out.begin(), out.end(), [](const Claim& a, const Claim& b) {
     return catalog_rank(a.id()) < catalog_rank(b.id());
   });
+  for (std::size_t i = 1; i < out.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (out[i].id() == out[j].id())
+        throw ClaimDefinitionError("two claims with the id " + out[i].id() + ": '" + out[j].title() + "' and '" +
+                                   out[i].title() + "'");
   return out;
 }
 

@@ -135,13 +135,22 @@ class Claim {
   // falsified", expected to fail. Its parts state the false prediction; it has no mutants.
   static Claim negative_control(std::string id, std::string title);
 
-  Claim& provenance(Provenance p) { provenance_ = p; return *this; }
-  Claim& kind(std::string k) { kind_ = std::move(k); return *this; }
-  Claim& expect(Expectation e) { expected_ = e; return *this; }
+  // On a named claim these set it and return it; on a temporary (`return Claim(...).kind(...)...`)
+  // they pass the temporary on, so that the statement's chain owns it to the end.
+  Claim& provenance(Provenance p) & { provenance_ = p; return *this; }
+  Claim& kind(std::string k) & { kind_ = std::move(k); return *this; }
+  Claim& expect(Expectation e) & { expected_ = e; return *this; }
+  Claim&& provenance(Provenance p) && { provenance_ = p; return std::move(*this); }
+  Claim&& kind(std::string k) && { kind_ = std::move(k); return std::move(*this); }
+  Claim&& expect(Expectation e) && { expected_ = e; return std::move(*this); }
 
-  // A new part over the instances `gen` draws; continue with .observe(...) or .check(...).
+  // A new part over the instances `gen` draws; continue with .observe(...) or .check(...). On a
+  // named claim the part is added to it; on a temporary the chain takes the claim over (it converts
+  // back to a Claim at its end), so no chain refers to a claim that is gone.
   template <class Instance>
-  PartDraft<Instance> part(std::string id, std::string title, rc::Gen<Instance> gen);
+  PartDraft<Instance> part(std::string id, std::string title, rc::Gen<Instance> gen) &;
+  template <class Instance>
+  PartDraft<Instance> part(std::string id, std::string title, rc::Gen<Instance> gen) &&;
 
   const std::string& id() const { return id_; }
   const std::string& title() const { return title_; }

@@ -283,14 +283,15 @@ template <class Instance, class Value>
 class PartRef {
  public:
   using Model = PartModel<Instance, Value>;
-  PartRef(Claim& claim, std::shared_ptr<Model> model) : claim_(claim), model_(std::move(model)) {}
+  PartRef(std::shared_ptr<Claim> claim, std::shared_ptr<Model> model)
+      : claim_(std::move(claim)), model_(std::move(model)) {}
 
   // The part's prediction: a function of the instance with the observation's type.
   template <class F>
   PartRef& predict(F f) {
     static_assert(!Model::kChecks, "a check-form part states no prediction: use .check(...) alone");
     auto& own = model_->preds.front();
-    if (own.value) throw ClaimDefinitionError("claim " + claim_.id() + ", part " + model_->id() + ": predicted twice");
+    if (own.value) throw ClaimDefinitionError("claim " + claim_->id() + ", part " + model_->id() + ": predicted twice");
     own.value = std::function<Value(const Instance&)>(std::move(f));
     return *this;
   }
@@ -299,10 +300,10 @@ class PartRef {
   // (check-form), that the suite must falsify.
   template <class F>
   PartRef& mutant(std::string id, std::string title, F f) {
-    check_prediction_id(claim_.id(), id);
+    check_prediction_id(claim_->id(), id);
     const std::string full = model_->id() + "/" + id;
     for (const auto& p : model_->preds)
-      if (p.info.id == full) throw ClaimDefinitionError("claim " + claim_.id() + ": two mutants '" + full + "'");
+      if (p.info.id == full) throw ClaimDefinitionError("claim " + claim_->id() + ": two mutants '" + full + "'");
     typename Model::Prediction p{{full, std::move(title), true}, {}, {}};
     if constexpr (Model::kChecks)
       p.check = std::function<Verdict(const Instance&)>(std::move(f));
@@ -325,29 +326,30 @@ class PartRef {
   // predictions, checks and comparisons all run under PrecisionScope(bits), so that enclosures are
   // computed, compared (the width a certified identity may have) and reported (interval:BITS) at it.
   PartRef& precision(unsigned bits) {
-    if (bits == 0) throw ClaimDefinitionError("claim " + claim_.id() + ", part " + model_->id() + ": precision 0");
+    if (bits == 0) throw ClaimDefinitionError("claim " + claim_->id() + ", part " + model_->id() + ": precision 0");
     model_->bits = bits;
     return *this;
   }
 
   template <class J>
   PartDraft<J> part(std::string id, std::string title, rc::Gen<J> gen) {
-    return claim_.part(std::move(id), std::move(title), std::move(gen));
+    check_prediction_id(claim_->id(), id);
+    return PartDraft<J>(claim_, std::move(id), std::move(title), std::move(gen));
   }
 
-  operator Claim() const { return claim_; }  // NOLINT: `return Claim(...).part(...)...;`
-  Claim& claim() { return claim_; }
+  operator Claim() const { return *claim_; }  // NOLINT: `return Claim(...).part(...)...;`
+  Claim& claim() { return *claim_; }
 
  private:
-  Claim& claim_;
+  std::shared_ptr<Claim> claim_;  // owned by the chain, or aliasing a named claim
   std::shared_ptr<Model> model_;
 };
 
 template <class Instance>
 class PartDraft {
  public:
-  PartDraft(Claim& claim, std::string id, std::string title, rc::Gen<Instance> gen)
-      : claim_(claim), id_(std::move(id)), title_(std::move(title)), gen_(std::move(gen)) {}
+  PartDraft(std::shared_ptr<Claim> claim, std::string id, std::string title, rc::Gen<Instance> gen)
+      : claim_(std::move(claim)), id_(std::move(id)), title_(std::move(title)), gen_(std::move(gen)) {}
 
   // What is observed of an instance: Value(const Instance&).
   template <class F>
@@ -357,7 +359,7 @@ class PartDraft {
     auto model = make<Value>();
     model->observe = std::function<Value(const Instance&)>(std::move(f));
     model->preds.push_back({{id_, title_, false}, {}, {}});
-    claim_.add_part(model);
+    claim_->add_part(model);
     return PartRef<Instance, Value>(claim_, model);
   }
 
@@ -366,24 +368,31 @@ class PartDraft {
   PartRef<Instance, std::monostate> check(F f) {
     auto model = make<std::monostate>();
     model->preds.push_back({{id_, title_, false}, {}, std::function<Verdict(const Instance&)>(std::move(f))});
-    claim_.add_part(model);
+    claim_->add_part(model);
     return PartRef<Instance, std::monostate>(claim_, model);
   }
 
  private:
   template <class Value>
   std::shared_ptr<PartModel<Instance, Value>> make() {
-    return std::make_shared<PartModel<Instance, Value>>(claim_.id(), id_, title_, gen_);
+    return std::make_shared<PartModel<Instance, Value>>(claim_->id(), id_, title_, gen_);
   }
-  Claim& claim_;
+  std::shared_ptr<Claim> claim_;
   std::string id_, title_;
   rc::Gen<Instance> gen_;
 };
 
 template <class Instance>
-PartDraft<Instance> Claim::part(std::string id, std::string title, rc::Gen<Instance> gen) {
+PartDraft<Instance> Claim::part(std::string id, std::string title, rc::Gen<Instance> gen) & {
   check_prediction_id(id_, id);
-  return PartDraft<Instance>(*this, std::move(id), std::move(title), std::move(gen));
+  return PartDraft<Instance>(std::shared_ptr<Claim>(std::shared_ptr<Claim>(), this), std::move(id), std::move(title),
+                             std::move(gen));
+}
+template <class Instance>
+PartDraft<Instance> Claim::part(std::string id, std::string title, rc::Gen<Instance> gen) && {
+  check_prediction_id(id_, id);
+  return PartDraft<Instance>(std::make_shared<Claim>(std::move(*this)), std::move(id), std::move(title),
+                             std::move(gen));
 }
 
 }  // namespace entropic
