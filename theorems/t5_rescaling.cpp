@@ -111,37 +111,8 @@ auto product_formula(int sign) {
   };
 }
 
-// Sums of the layer charge Delta_t and of its drift D_t = Q(g_t) over the run, and its ends.
-struct ChargeAverages {
-  Rational sum_delta, sum_drift, delta_0, delta_T;
-  int T = 0;
-};
-ChargeAverages charge_averages(const TrainingRun& run) {
-  const auto layer = rescaling_charges(run).front();
-  ChargeAverages a;
-  a.delta_0 = a.delta_T = layer.charge(run.theta0)(0, 0);
-  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
-    a.sum_delta += layer.charge(s.theta)(0, 0);
-    a.sum_drift += layer.charge(s.g)(0, 0);
-    a.delta_T = layer.charge(s.next)(0, 0);
-    ++a.T;
-  }
-  return a;
-}
-
-// eta/2 <D>_T - (Delta_T - Delta_0) / (2 eta T).
-Rational observed_balance(const TrainingRun& run) {
-  const ChargeAverages a = charge_averages(run);
-  return run.eta / 2 * a.sum_drift / a.T - (a.delta_T - a.delta_0) / (2 * run.eta * a.T);
-}
-// lambda (1 + sign eta lambda / 2) <Delta>_T; the law has sign = -1, weight decay inside phi_1 would
-// give sign = +1 (catalog T5, "first order only").
-auto weight_decay_balance(int sign) {
-  return [sign](const TrainingRun& run) {
-    const ChargeAverages a = charge_averages(run);
-    return Rational(run.lambda * (1 + sign * run.eta * run.lambda / 2) * a.sum_delta / a.T);
-  };
-}
+// The layer charge Delta = ||W_1, b_1||^2 - ||W_2||^2 alone, for the pathwise average.
+std::vector<Symmetry<Rational>> layer_charge(const TrainingRun& run) { return {rescaling_charges(run).front()}; }
 
 }  // namespace
 
@@ -158,9 +129,10 @@ ENTROPIC_CLAIM(T5) {
           .predict(product_formula(+1))
           .mutant("swapped", "p and q multipliers swapped", product_formula(-1))
       .part("pathwise", "pathwise average", gen::training_run(homogeneous_net()))
-          .observe(observed_balance)
-          .predict(weight_decay_balance(-1))
-          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)", weight_decay_balance(+1));
+          .observe(pathwise_balance(layer_charge))
+          .predict(weight_decay_balance(layer_charge, -1))
+          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)",
+                  weight_decay_balance(layer_charge, +1));
 }
 
 }  // namespace entropic

@@ -109,46 +109,6 @@ std::vector<Symmetry<Rational>> layer_charges(const TrainingRun& run) {
   return layers;
 }
 
-// Per hidden layer: sum_t Delta_l,t, sum_t (energy_l - energy_{l+1})_t and Delta_l,0, Delta_l,T.
-struct LayerSums {
-  std::string name;
-  Rational sum_delta, sum_drift, delta_0, delta_T;
-};
-std::vector<LayerSums> layer_sums(const TrainingRun& run) {
-  const auto layers = layer_charges(run);
-  std::vector<LayerSums> out;
-  for (const Symmetry<Rational>& layer : layers) {
-    const Rational delta_0 = layer.charge(run.theta0)(0, 0);
-    out.push_back({layer.name, 0, 0, delta_0, delta_0});
-  }
-  for (const RunStep<Rational>& s : trajectory<Rational>(run))
-    for (std::size_t l = 0; l < layers.size(); ++l) {
-      out[l].sum_delta += layers[l].charge(s.theta)(0, 0);
-      out[l].sum_drift += layers[l].charge(s.g)(0, 0);
-      out[l].delta_T = layers[l].charge(s.next)(0, 0);
-    }
-  return out;
-}
-
-// eta/2 <energy_l - energy_{l+1}>_T - (Delta_l,T - Delta_l,0)/(2 eta T), for every hidden layer.
-Quantities<Rational> observed_balance(const TrainingRun& run) {
-  const Rational T = run.steps();
-  Quantities<Rational> out;
-  for (const LayerSums& a : layer_sums(run))
-    out.push_back({a.name, Rational(run.eta / 2 * a.sum_drift / T - (a.delta_T - a.delta_0) / (2 * run.eta * T))});
-  return out;
-}
-// lambda (1 + sign eta lambda/2) <Delta_l>_T for every hidden layer; the law has sign = -1.
-auto weight_decay_balance(int sign) {
-  return [sign](const TrainingRun& run) {
-    const Rational T = run.steps();
-    Quantities<Rational> out;
-    for (const LayerSums& a : layer_sums(run))
-      out.push_back({a.name, Rational(run.lambda * (1 + sign * run.eta * run.lambda / 2) * a.sum_delta / T)});
-    return out;
-  };
-}
-
 }  // namespace
 
 ENTROPIC_CLAIM(T6) {
@@ -169,9 +129,10 @@ ENTROPIC_CLAIM(T6) {
           .observe(observed_charges)
           .predict(charge_law_exact)
       .part("pathwise", "pathwise balance of every layer", three_hidden)
-          .observe(observed_balance)
-          .predict(weight_decay_balance(-1))
-          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)", weight_decay_balance(+1));
+          .observe(pathwise_balance(layer_charges))
+          .predict(weight_decay_balance(layer_charges, -1))
+          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)",
+                  weight_decay_balance(layer_charges, +1));
 }
 
 }  // namespace entropic

@@ -126,35 +126,9 @@ auto gu_u(bool transposed) {
   };
 }
 
-// Sums of M_t and of D_t = G_U^T G_U - G_W G_W^T over the run for the first pair, and M_0, M_T.
-struct GlAverages {
-  Mat<Rational> sum_m, sum_d, m_0, m_T;
-  Rational T;
-};
-GlAverages gl_averages(const TrainingRun& run) {
-  const auto sym = gl_charges(run).front();
-  GlAverages a{Mat<Rational>(), Mat<Rational>(), sym.charge(run.theta0), sym.charge(run.theta0), Rational(run.steps())};
-  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
-    const Mat<Rational> m = sym.charge(s.theta), d = sym.charge(s.g);
-    a.sum_m = a.sum_m.size() ? Mat<Rational>(a.sum_m + m) : m;
-    a.sum_d = a.sum_d.size() ? Mat<Rational>(a.sum_d + d) : d;
-    a.m_T = sym.charge(s.next);
-  }
-  return a;
-}
-
-// eta/2 <D>_T - (M_T - M_0)/(2 eta T), observed; lambda (1 + sign eta lambda/2) <M>_T predicted: the
-// law has sign = -1, weight decay inside phi_1 would give sign = +1.
-Mat<Rational> observed_balance(const TrainingRun& run) {
-  const GlAverages a = gl_averages(run);
-  return run.eta / (2 * a.T) * a.sum_d - (a.m_T - a.m_0) / (2 * run.eta * a.T);
-}
-auto weight_decay_balance(int sign) {
-  return [sign](const TrainingRun& run) {
-    const GlAverages a = gl_averages(run);
-    return Mat<Rational>(run.lambda * (1 + sign * run.eta * run.lambda / 2) / a.T * a.sum_m);
-  };
-}
+// The GL charge M = W W^T - U^T U of the first pair alone, for the pathwise balance
+// eta/2 <G_U^T G_U - G_W G_W^T>_T - (M_T - M_0)/(2 eta T) = lambda (1 - eta lambda/2) <M>_T.
+std::vector<Symmetry<Rational>> first_gl_charge(const TrainingRun& run) { return {gl_charges(run).front()}; }
 
 // At the point (s W_1, W_2 / s) of the manifold of minima (s = 1: the phi_1-balanced one), by exact
 // enumeration of the finite product data set: E[G_U^T G_U] = E[G_W G_W^T], and its catalog form
@@ -214,9 +188,10 @@ ENTROPIC_CLAIM(T7) {
           .predict(gu_u(false))
           .mutant("transposed", "per-sample identity with one side transposed, W G_W^T = U^T G_U", gu_u(true))
       .part("pathwise", "pathwise stationary balance", two_layers)
-          .observe(observed_balance)
-          .predict(weight_decay_balance(-1))
-          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)", weight_decay_balance(+1))
+          .observe(pathwise_balance(first_gl_charge))
+          .predict(weight_decay_balance(first_gl_charge, -1))
+          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)",
+                  weight_decay_balance(first_gl_charge, +1))
       .part("label-noise", "label-noise minimum (phi_1-balanced): E G_U^T G_U = E G_W G_W^T, exact enumeration",
             gen::balanced_label_noise_minimum())
           .check(label_noise_identity_at(1))
