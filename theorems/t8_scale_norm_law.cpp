@@ -19,6 +19,7 @@
 #include "entropic/verify/compare.hpp"
 #include "entropic/gen/generators.hpp"
 #include "entropic/gen/training_run.hpp"
+#include "support/charge_steps.hpp"
 
 namespace entropic {
 namespace {
@@ -166,29 +167,10 @@ std::pair<Vec<Rational>, Rational> gradient_and_phi1(const ScaledRun& in) {
           phi1(*model, in.run.data, batch, in.run.theta0, Rational(0))};
 }
 
-// Sums over a run of ||theta_t||^2 and ||g_t||^2, and ||theta_T||^2.
-struct NormSums {
-  Rational sum_norm2, sum_g2, last_norm2;
-};
-NormSums norm_sums(const TrainingRun& run) {
-  NormSums a{0, 0, run.theta0.squaredNorm()};
-  for (const RunStep<Rational>& s : trajectory<Rational>(run)) {
-    a.sum_norm2 += s.theta.squaredNorm();
-    a.sum_g2 += s.g.squaredNorm();
-    a.last_norm2 = s.next.squaredNorm();
-  }
-  return a;
-}
-// eta/2 <||g||^2>_T - (||theta_T||^2 - ||theta_0||^2)/(2 eta T), and the law's
-// lambda (1 - eta lambda/2) <||theta||^2>_T.
-Rational observed_balance(const TrainingRun& run) {
-  const NormSums a = norm_sums(run);
-  const int T = run.steps();
-  return run.eta / 2 * a.sum_g2 / T - (a.last_norm2 - run.theta0.squaredNorm()) / (2 * run.eta * T);
-}
-Rational weight_decay_balance(const TrainingRun& run) {
-  const NormSums a = norm_sums(run);
-  return run.lambda * (1 - run.eta * run.lambda / 2) * a.sum_norm2 / run.steps();
+// The scale charge ||theta||^2, for the pathwise average eta/2 <||g||^2>_T - (||theta_T||^2 -
+// ||theta_0||^2)/(2 eta T) = lambda (1 - eta lambda/2) <||theta||^2>_T (support/charge_steps.hpp).
+std::vector<Symmetry<Rational>> scale_charge(const TrainingRun& run) {
+  return {scale_symmetry<Rational>(make_model<Rational>(run.spec)->layout(), Rational(2))};
 }
 
 }  // namespace
@@ -219,8 +201,8 @@ ENTROPIC_CLAIM(T8) {
           .observe(scaled_gradient_and_phi1)
           .predict(gradient_and_phi1)
       .part("pathwise", "pathwise average", runs)
-          .observe(observed_balance)
-          .predict(weight_decay_balance)
+          .observe(pathwise_balance(scale_charge))
+          .predict(weight_decay_balance(scale_charge, -1))
       .part("certified", "norm law on W x / ||W||, certified", gen::training_run(normalized_linear()))
           .observe(orthogonality_and_norm2<Interval>)
           .predict(orthogonal_and_norm_law<Interval>)
