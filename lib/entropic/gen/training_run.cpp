@@ -49,6 +49,23 @@ std::string TrainingRun::scenario_json() const {
   return j.dump();
 }
 
+Features coverage_features(const TrainingRun& run) {
+  std::string widths;
+  for (size_t i = 0; i < run.spec.widths.size(); ++i) widths += (i ? "," : "") + std::to_string(run.spec.widths[i]);
+  const int n = static_cast<int>(run.data.X.rows());
+  const bool full = !run.batches.empty() && static_cast<int>(run.batches.front().size()) == n;
+  Features f = {{"widths", widths},
+                {"samples", std::to_string(n)},
+                {"batch size", run.batches.empty() ? "none" : std::to_string(run.batches.front().size()) + (full ? " (full)" : "")},
+                {"steps", std::to_string(run.steps())},
+                {"lambda = 0", run.lambda == 0 ? "yes" : "no"},
+                {"zero data", (run.data.X.array() == Rational(0)).all() && (run.data.Y.array() == Rational(0)).all() ? "yes" : "no"},
+                {"theta0 = 0", (run.theta0.array() == Rational(0)).all() ? "yes" : "no"}};
+  if (run.spec.kind == ModelKind::mlp) f.emplace_back("activation", run.spec.activation.name());
+  if (run.momentum != 0) f.emplace_back("momentum", "yes");
+  return f;
+}
+
 namespace gen {
 
 rc::Gen<TrainingRun> training_run(RunShape shape) {

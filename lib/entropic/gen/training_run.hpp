@@ -6,6 +6,7 @@
 
 #include "entropic/gen/generators.hpp"
 #include "entropic/optim/sgd.hpp"
+#include "entropic/verify/coverage.hpp"
 
 namespace entropic {
 
@@ -59,6 +60,10 @@ std::vector<RunStep<S>> trajectory(const TrainingRun& run) {
   });
   return steps;
 }
+
+// What a run's coverage counts (verify/part.hpp): widths, samples, batch size, steps, whether
+// lambda, the momentum, the data and the start are zero.
+Features coverage_features(const TrainingRun& run);
 
 namespace gen {
 

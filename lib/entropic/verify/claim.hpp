@@ -28,12 +28,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "entropic/verify/coverage.hpp"
 #include "entropic/verify/verdict.hpp"
 
 namespace entropic {
@@ -81,6 +84,8 @@ struct PartResult {
   std::optional<Counterexample> counterexample;
   std::string example_residual, example_detail;  // a holding verdict, for the report
   std::string note;                  // first inconclusive reason, if any
+  Coverage coverage;                 // of the part's instances (on the part's own result only)
+  int first_violation = 0;           // the generated instance (1-based) that first violated, or 0
   Status status() const;
 };
 

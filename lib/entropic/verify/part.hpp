@@ -14,12 +14,25 @@
 //       .check(first_coefficient_nonzero)                               // Verdict(const Instance&)
 //       .mutant("one-more", "the order is one higher", order_one_higher);
 //
-// The runner draws instances with RapidCheck generators (case k at size k * max_size / (cases - 1),
-// seeded from (seed, claim, part id, k)), observes each once, compares every prediction still
-// standing, and shrinks the first certified violation of each prediction to a small one (greedy
-// descent through the generator's shrink tree, as RapidCheck does), recording the path so that a
-// replay string regenerates it bit for bit. An observation, prediction or check that throws
-// Inconclusive (or any exception) makes that instance inconclusive, never a violation.
+// The runner draws instances with RapidCheck generators (case 0 at size 1, case k >= 1 at
+// max_size * vdc(k), the van der Corput sequence 1/2, 1/4, 3/4, 1/8, ...; seeded from (seed, claim,
+// part id, k)), observes each once, compares every prediction still standing, and shrinks the first
+// certified violation of each prediction to a small one (greedy descent through the generator's
+// shrink tree, as RapidCheck does), recording the path so that a replay string regenerates it bit
+// for bit. An observation, prediction or check that throws Inconclusive (or any exception) makes
+// that instance inconclusive, never a violation.
+//
+// Coverage (as Hypothesis' event() and QuickCheck's cover): a part states what a degenerate
+// instance is for it,
+//
+//       .degenerate("zero drift", [](const TrainingRun& r) { return drift(r) == 0; })
+//
+// (an instance on which the statement or its mutants hold trivially), or that the generator
+// excludes them, `.nondegenerate("lambda > 0 and x != 0 by construction")`; and which features of
+// its instances matter, `.feature("batch size", [](const TrainingRun& r) { return r.batch; })`.
+// Instance types may also carry their own: a free function coverage_features(const Instance&)
+// returning Features, found by argument-dependent lookup. Every generated instance is counted into
+// the part's Coverage (PartResult::coverage), which the reports print.
 #pragma once
 
 #include <algorithm>
@@ -78,6 +91,26 @@ struct has_compare_observed<V, std::void_t<decltype(compare_observed(std::declva
                                                                      std::declval<const std::string&>()))>>
     : std::true_type {};
 
+// The text of a feature's value: a bool, an integer, a string, or anything to_text prints.
+inline std::string feature_text(bool b) { return b ? "yes" : "no"; }
+inline std::string feature_text(const std::string& s) { return s; }
+inline std::string feature_text(const char* s) { return s; }
+template <class T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
+std::string feature_text(T v) {
+  return std::to_string(v);
+}
+template <class T, std::enable_if_t<!std::is_arithmetic_v<T>, int> = 0>
+auto feature_text(const T& v) -> decltype(to_text(v)) {
+  return to_text(v);
+}
+
+// Whether an instance type carries its own features: Features coverage_features(const Instance&).
+template <class I, class = void>
+struct has_coverage_features : std::false_type {};
+template <class I>
+struct has_coverage_features<I, std::void_t<decltype(coverage_features(std::declval<const I&>()))>>
+    : std::true_type {};
+
 template <class Instance>
 rc::Shrinkable<Instance> regenerate(const rc::Gen<Instance>& gen, const ReplayKey& key) {
   rc::Shrinkable<Instance> s = gen(rc::Random(key.seed), key.size);
@@ -118,6 +151,13 @@ class PartModel final : public PartBase {
   std::function<Value(const Instance&)> observe;
   std::function<Verdict(const Value&, const Value&, const std::string&)> comparison;
   std::vector<Prediction> preds;
+  struct Degeneracy {
+    std::string what;
+    std::function<bool(const Instance&)> is;
+  };
+  std::vector<Degeneracy> degeneracies;
+  std::string excluded;  // .nondegenerate(reason)
+  std::vector<std::pair<std::string, std::function<std::string(const Instance&)>>> features;
   unsigned bits = 0;  // working precision of interval and real arithmetic in this part (0: as it is)
 
   std::vector<PredictionInfo> predictions() const override {
@@ -135,6 +175,9 @@ class PartModel final : public PartBase {
       results[j].name = preds[j].info.title;
       results[j].mutant = preds[j].info.mutant;
     }
+    Coverage& coverage = results.front().coverage;
+    for (const Degeneracy& d : degeneracies) coverage.degeneracies.push_back(d.what);
+    coverage.excluded = excluded;
     // Past failures first: a regression must stay fixed (or a control stay falsified).
     for (const ReplayKey& key : replays) {
       if (key.claim != claim_) continue;
@@ -171,12 +214,14 @@ class PartModel final : public PartBase {
       }
       const rc::Shrinkable<Instance>& s = *drawn;
       const Instance& x = *value;
+      count(coverage, x);
       const Observation o = observed(x);
       for (std::size_t j = 0; j < preds.size(); ++j) {
         if (done[j]) continue;
         Verdict v = evaluate(preds[j], x, o);
         detail::record(results[j], v);
         if (v.certified_violation()) {
+          results[j].first_violation = k + 1;
           key.part = preds[j].info.id;
           results[j].counterexample = shrink(preds[j], s, std::move(v), key, opts.max_shrinks);
           done[j] = true;
@@ -206,6 +251,38 @@ class PartModel final : public PartBase {
   void require_prediction() const {
     if (preds.empty() || (!kChecks && !preds.front().value))
       throw ClaimDefinitionError("claim " + claim_ + ", part " + id_ + ": observed but nothing predicted (add .predict)");
+  }
+
+  // Counts one generated instance into the part's coverage. A degeneracy or feature that throws is
+  // a fault of the claim's statement, not of the instance.
+  void count(Coverage& c, const Instance& x) const {
+    ++c.instances;
+    auto fault = [&](const std::string& what, const std::exception& e) {
+      return ClaimDefinitionError("claim " + claim_ + ", part " + id_ + ": " + what + " raised: " + e.what());
+    };
+    bool degenerate = false;
+    for (const Degeneracy& d : degeneracies) {
+      bool is = false;
+      try {
+        is = d.is(x);
+      } catch (const std::exception& e) {
+        throw fault("degeneracy '" + d.what + "'", e);
+      }
+      if (is) {
+        ++c.degenerate_by[d.what];
+        degenerate = true;
+      }
+    }
+    c.degenerate += degenerate;
+    try {
+      if constexpr (detail::has_coverage_features<Instance>::value)
+        for (const auto& [name, value] : coverage_features(x)) ++c.features[name][value];
+      for (const auto& [name, f] : features) ++c.features[name][f(x)];
+    } catch (const ClaimDefinitionError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw fault("a coverage feature", e);
+    }
   }
 
   Observation observed(const Instance& x) const {
@@ -319,6 +396,32 @@ class PartRef {
   PartRef& compare(C c) {
     static_assert(!Model::kChecks, "a check-form part has nothing to compare");
     model_->comparison = std::move(c);
+    return *this;
+  }
+
+  // What a degenerate instance is for this part: one on which the statement (or a mutant) holds
+  // trivially, bool(const Instance&). Counted, per degeneracy, into the part's coverage.
+  template <class F>
+  PartRef& degenerate(std::string what, F is) {
+    if (what.empty()) throw ClaimDefinitionError("claim " + claim_->id() + ", part " + model_->id() + ": a degeneracy needs a name");
+    model_->degeneracies.push_back({std::move(what), std::function<bool(const Instance&)>(std::move(is))});
+    return *this;
+  }
+
+  // The part's generator yields no degenerate instance, and why (what it excludes, and how).
+  PartRef& nondegenerate(std::string why) {
+    if (why.empty()) throw ClaimDefinitionError("claim " + claim_->id() + ", part " + model_->id() + ": nondegenerate needs a reason");
+    model_->excluded = std::move(why);
+    return *this;
+  }
+
+  // A feature of the instances whose distribution the reports show: a bool, an integer, a string
+  // or a Rational of const Instance&.
+  template <class F>
+  PartRef& feature(std::string name, F f) {
+    model_->features.emplace_back(std::move(name), [f = std::move(f)](const Instance& x) {
+      return detail::feature_text(f(x));
+    });
     return *this;
   }
 

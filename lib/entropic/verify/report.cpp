@@ -21,6 +21,50 @@ nlohmann::json counterexample_json(const Counterexample& c) {
           {"replay", c.replay},
           {"shrink_steps", c.shrink_steps}};
 }
+
+bool has_coverage(const PartResult& p) { return !p.mutant && (p.coverage.stated() || p.coverage.instances); }
+
+nlohmann::json coverage_json(const Coverage& c) {
+  nlohmann::json j = {{"instances", c.instances},
+                      {"degenerate", c.degenerate},
+                      {"degenerate_fraction", c.degenerate_fraction()},
+                      {"covers", c.covers()}};
+  j["degeneracies"] = c.degeneracies;
+  if (!c.excluded.empty()) j["excluded"] = c.excluded;
+  j["degenerate_by"] = c.degenerate_by;
+  j["features"] = c.features;
+  return j;
+}
+
+// "12 of 200 degenerate (zero drift 12)" or "none degenerate (excluded: ...)".
+std::string coverage_text(const Coverage& c) {
+  std::string t;
+  if (!c.stated()) return "degenerate instances: not stated";
+  if (c.degenerate == 0)
+    t = "none of " + std::to_string(c.instances) + " degenerate";
+  else
+    t = std::to_string(c.degenerate) + " of " + std::to_string(c.instances) + " degenerate";
+  std::string by;
+  for (const auto& [what, n] : c.degenerate_by) by += (by.empty() ? "" : ", ") + what + " " + std::to_string(n);
+  if (!by.empty()) t += " (" + by + ")";
+  if (!c.excluded.empty()) t += "; excluded by the generator: " + c.excluded;
+  if (!c.covers()) t += "; MORE THAN 5 % DEGENERATE";
+  return t;
+}
+
+// "batch size 1: 40, 2: 60; lambda = 0 yes: 3, no: 97".
+std::string features_text(const Coverage& c) {
+  std::string t;
+  for (const auto& [name, values] : c.features) {
+    t += (t.empty() ? "" : "; ") + name + " ";
+    bool first = true;
+    for (const auto& [value, n] : values) {
+      t += (first ? "" : ", ") + value + ": " + std::to_string(n);
+      first = false;
+    }
+  }
+  return t;
+}
 }  // namespace
 
 nlohmann::json to_json(const PartResult& p) {
@@ -36,6 +80,11 @@ nlohmann::json to_json(const PartResult& p) {
   if (!p.example_residual.empty()) j["residual"] = p.example_residual;
   if (!p.note.empty()) j["note"] = p.note;
   if (p.counterexample) j["counterexample"] = counterexample_json(*p.counterexample);
+  if (p.first_violation) j["first_violation"] = p.first_violation;
+  if (has_coverage(p)) {
+    j["degenerate"] = p.coverage.degenerate;
+    j["coverage"] = coverage_json(p.coverage);
+  }
   return j;
 }
 
@@ -91,6 +140,8 @@ std::string text_report(const RunSummary& s) {
       if (p.held) out << " (" << evidence_name(p.evidence) << ")";
       if (!p.note.empty()) out << "; " << p.note;
       out << "\n";
+      if (has_coverage(p) && (!p.coverage.stated() || p.coverage.degenerate || !p.coverage.covers()))
+        out << "         coverage: " << coverage_text(p.coverage) << "\n";
     }
     for (const PartResult& m : r.mutants)
       if (m.status() != Status::falsified)
@@ -150,9 +201,16 @@ std::string markdown_report(const RunSummary& s) {
       if (p.held) out << " (" << evidence_name(p.evidence) << ", " << p.arithmetic.name() << ")";
       if (!p.note.empty()) out << "; " << p.note;
       out << "\n";
+      if (has_coverage(p)) {
+        out << "  - coverage: " << coverage_text(p.coverage) << "\n";
+        if (const std::string f = features_text(p.coverage); !f.empty()) out << "  - features: " << f << "\n";
+      }
     }
-    for (const PartResult& m : r.mutants)
-      out << "- mutant \"" << m.name << "\": " << status_name(m.status()) << "\n";
+    for (const PartResult& m : r.mutants) {
+      out << "- mutant \"" << m.name << "\": " << status_name(m.status());
+      if (m.first_violation) out << " at instance " << m.first_violation;
+      out << "\n";
+    }
     if (const Counterexample* c = r.counterexample()) {
       out << "\nCounterexample (" << evidence_name(c->verdict.evidence) << ", " << c->verdict.arithmetic.name()
           << "):\n\n```\n" << c->instance << "\nresidual: " << c->verdict.residual << " ("
