@@ -73,11 +73,11 @@ struct PolynomialField {
 
 rc::Gen<PolynomialField> polynomial_field() {
   const auto term = rc::gen::map(
-      rc::gen::tuple(gen::nonzero_rational(3, 3), rc::gen::inRange(0, 3), rc::gen::inRange(0, 3)),
+      rc::gen::tuple(gen::nonzero_rational(3, 3), gen::in_range(0, 3), gen::in_range(0, 3)),
       [](const std::tuple<Q, int, int>& t) {
         return Monomial{std::get<0>(t), {std::get<1>(t), std::get<2>(t)}};
       });
-  const auto component = rc::gen::mapcat(rc::gen::inRange(1, 4), [term](int n) {
+  const auto component = rc::gen::mapcat(gen::in_range(1, 4), [term](int n) {
     return rc::gen::container<std::vector<Monomial>>(n, term);
   });
   return rc::gen::map(rc::gen::tuple(component, component, gen::vector(2, gen::rational(3, 3))),
@@ -188,7 +188,7 @@ struct FlowCase {
 };
 
 rc::Gen<FlowCase> flow_cases() {
-  return rc::gen::map(rc::gen::pair(gd_points(), rc::gen::inRange(0, 4)),
+  return rc::gen::map(rc::gen::pair(gd_points(), gen::in_range(0, 4)),
                       [](const std::pair<GdPoint, int>& t) { return FlowCase{t.first, t.second}; });
 }
 

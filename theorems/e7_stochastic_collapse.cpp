@@ -108,7 +108,7 @@ rc::Gen<FixedSetRun> polynomial_runs(bool odd_terms) {
               std::to_string(e[1]);
     }
     f.data = DataSet<Rational>{Mat<Rational>::Zero(1, 1), Mat<Rational>::Zero(1, 1)};
-    const int steps = *rc::gen::inRange(1, kExactSteps + 1);
+    const int steps = *gen::in_range(1, kExactSteps + 1);
     f.batches.assign(steps, Batch{0});
     const Rational eta = *gen::step_size(), lambda = *rc::gen::oneOf(rc::gen::just(Rational(0)), gen::step_size());
     const Rational beta = *rc::gen::oneOf(rc::gen::just(Rational(0)), gen::step_size(Rational(9, 10)));

@@ -52,7 +52,7 @@ struct SyreRun {
 // its mirror directions O.
 Mat<Rational> draw_unit_sign_flip(SymmetricRun& run) {
   const Mlp<Rational> mlp(run.run.spec);
-  const int k = *rc::gen::inRange(0, run.run.spec.widths[1]);
+  const int k = *gen::in_range(0, run.run.spec.widths[1]);
   const int w_in = mlp.weight_block(1), b_in = mlp.bias_block(1), w_out = mlp.weight_block(2);
   run.g = unit_sign_flip<Rational>(mlp.layout(), w_in, b_in, w_out, k);
   run.action = "sign flip of hidden unit " + std::to_string(k);
@@ -215,8 +215,8 @@ void make_swap(DiagonalSyreRun& s) {
   const Mlp<Rational> mlp(s.run.run.spec);
   const int w_in = mlp.weight_block(1), b_in = mlp.bias_block(1), w_out = mlp.weight_block(2);
   const int h = s.run.run.spec.widths[1];
-  const int i = *rc::gen::inRange(0, h);
-  const int j = (i + 1 + *rc::gen::inRange(0, h - 1)) % h;
+  const int i = *gen::in_range(0, h);
+  const int j = (i + 1 + *gen::in_range(0, h - 1)) % h;
   std::vector<int> perm(h);
   for (int k = 0; k < h; ++k) perm[k] = k;
   std::swap(perm[i], perm[j]);
@@ -260,7 +260,7 @@ rc::Gen<DiagonalSyreRun> noncommuting_diagonal_runs() {
     const int p = make_model<Rational>(s.run.run.spec)->parameter_count();
     s.d = *gen::vector(p, gen::positive_rational(4, 4));
     for (const auto& [a, b] : s.pairs) s.d[b] = s.d[a];
-    const auto [a, b] = s.pairs[*rc::gen::inRange(0, static_cast<int>(s.pairs.size()))];
+    const auto [a, b] = s.pairs[*gen::in_range(0, static_cast<int>(s.pairs.size()))];
     s.d[b] = s.d[a] + *gen::positive_rational(4, 4);
     Vec<Rational>& start = s.run.run.theta0;
     for (const auto& [x, y] : s.pairs) start[x] = start[y] = (start[x] + start[y]) / 2;

@@ -68,7 +68,7 @@ struct Toy {
 
 rc::Gen<std::pair<std::vector<Rational>, std::vector<Rational>>> samples() {
   return rc::gen::exec([]() {
-    const int n = *rc::gen::inRange(1, 5);
+    const int n = *gen::in_range(1, 5);
     auto x = *rc::gen::container<std::vector<Rational>>(n, gen::rational(4, 3));
     auto y = *rc::gen::container<std::vector<Rational>>(n, gen::rational(4, 3));
     return std::make_pair(x, y);
@@ -81,7 +81,7 @@ rc::Gen<Toy> toys() {
     Toy t;
     std::tie(t.x, t.y) = *samples();
     const Rational at = abs(t.m()), e = *gen::positive_rational(3, 50);
-    const int where = *rc::gen::inRange(0, 4);
+    const int where = *gen::in_range(0, 4);
     t.lambda = where == 0 ? Rational(at - e) : where == 1 ? at : where == 2 ? Rational(at + e) : *gen::rational(3, 4);
     if (t.lambda < 0) t.lambda = -t.lambda;
     return t;

@@ -83,7 +83,7 @@ rc::Gen<WeightDecayInstance> weight_decay_instances() {
     in.u = *gen::nonzero_rational();
     in.eta = *gen::step_size();
     in.lambda = *gen::step_size();
-    in.batch = *rc::gen::inRange(1, 3);
+    in.batch = *gen::in_range(1, 3);
     return in;
   });
 }

@@ -53,7 +53,7 @@ struct MatrixNStep {
 rc::Gen<Mat<Rational>> spd_non_diagonal_2x2() {
   return rc::gen::exec([]() {
     const Rational a = *gen::positive_rational(4, 4), d = *gen::positive_rational(4, 4);
-    const auto [p, q] = *rc::gen::pair(rc::gen::inRange(1, 4), rc::gen::inRange(1, 4));
+    const auto [p, q] = *rc::gen::pair(gen::in_range(1, 4), gen::in_range(1, 4));
     const Rational t = (*rc::gen::arbitrary<bool>() ? -1 : 1) * Rational(p, p + q);
     Mat<Rational> P(2, 2);
     P << a, t * std::min(a, d), t * std::min(a, d), d;

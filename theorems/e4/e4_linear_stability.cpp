@@ -125,7 +125,7 @@ rc::Gen<ThresholdCase> threshold_cases() {
     c.method = *rc::gen::element(Method::gd, Method::heavy_ball, Method::nesterov);
     c.beta = c.method == Method::gd ? Rational(0) : *momentum();
     // Just off a threshold: 1/q or p/q with small p, large q.
-    c.epsilon = *rc::gen::oneOf(rc::gen::map(rc::gen::inRange(1, 1000), [](int q) { return Rational(1, q); }),
+    c.epsilon = *rc::gen::oneOf(rc::gen::map(gen::in_range(1, 1000), [](int q) { return Rational(1, q); }),
                                 gen::positive_rational(3, 64));
     return c;
   });
@@ -183,7 +183,7 @@ rc::Gen<QuadraticRun> quadratic_runs() {
     r.beta = *rc::gen::map(gen::positive_rational(9, 9), [](const Rational& q) { return Rational(q / (1 + q)); });
     r.theta0 = *gen::nonzero_rational(4, 4);
     r.nesterov = *rc::gen::arbitrary<bool>();
-    r.steps = *rc::gen::inRange(2, 6);
+    r.steps = *gen::in_range(2, 6);
     return r;
   });
 }

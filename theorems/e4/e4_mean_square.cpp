@@ -21,13 +21,13 @@ Verdict nonnegative(const Rational& x, const std::string& what) {
 rc::Gen<MeanSquareCase> mean_square_cases() {
   return rc::gen::exec([]() {
     MeanSquareCase c;
-    const int n = *rc::gen::inRange(1, 5);
+    const int n = *gen::in_range(1, 5);
     c.x = *rc::gen::container<std::vector<Rational>>(n, gen::rational(4, 3));
     c.eta = *gen::step_size(Rational(1, 1));
     c.lambda = *rc::gen::oneOf(rc::gen::just(Rational(0)), gen::step_size(Rational(1, 2)));
     c.theta = *gen::nonzero_rational(4, 4);
     c.sampling = *rc::gen::element(Sampling::with_replacement, Sampling::without_replacement);
-    c.batch = *rc::gen::inRange(1, c.sampling == Sampling::with_replacement ? 4 : n + 1);
+    c.batch = *gen::in_range(1, c.sampling == Sampling::with_replacement ? 4 : n + 1);
     return c;
   });
 }
@@ -68,13 +68,13 @@ std::function<Rational(const MeanSquareCase&)> mean_square_factor_with(Rational 
 rc::Gen<OperatorCase> operator_cases() {
   return rc::gen::exec([]() {
     OperatorCase c;
-    const int d = *rc::gen::inRange(1, 4), n = *rc::gen::inRange(1, 5);
+    const int d = *gen::in_range(1, 4), n = *gen::in_range(1, 5);
     c.X = *gen::matrix(n, d, gen::rational(3, 3));
     const Mat<Rational> A = *gen::matrix(d, d, gen::rational(3, 3));
     c.M = A + A.transpose();
     c.eta = *gen::step_size(Rational(1, 1));
     c.sampling = *rc::gen::element(Sampling::with_replacement, Sampling::without_replacement);
-    c.batch = *rc::gen::inRange(1, c.sampling == Sampling::with_replacement ? 4 : n + 1);
+    c.batch = *gen::in_range(1, c.sampling == Sampling::with_replacement ? 4 : n + 1);
     return c;
   });
 }

@@ -77,14 +77,14 @@ std::string ExampleB::show() const {
 }
 
 rc::Gen<ExampleB> examples_b() {
-  return rc::gen::mapcat(rc::gen::inRange(2, 4), [](int m) {
+  return rc::gen::mapcat(gen::in_range(2, 4), [](int m) {
     return rc::gen::apply(
         [m](int k, Rational w) {
           ExampleB b;
           b.k = k, b.m = m, b.w = w;
           return b;
         },
-        rc::gen::inRange(1, m), gen::nonzero_rational());
+        gen::in_range(1, m), gen::nonzero_rational());
   });
 }
 
@@ -165,7 +165,7 @@ std::string Isotropic::show() const {
 }
 
 rc::Gen<Isotropic> isotropic_examples() {
-  return rc::gen::mapcat(rc::gen::inRange(1, 4), [](int root) {
+  return rc::gen::mapcat(gen::in_range(1, 4), [](int root) {
     return rc::gen::apply(
         [root](Rational a, Rational w, Mat<Rational> R) {
           Isotropic i;

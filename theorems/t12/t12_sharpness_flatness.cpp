@@ -82,13 +82,13 @@ rc::Gen<ExampleA> generic_examples() {
         a.p = p, a.r = r, a.m1 = m1, a.m2 = m2, a.sigma = sigma, a.u = u;
         return a;
       },
-      gen::positive_rational(), gen::positive_rational(), rc::gen::inRange(1, 4), rc::gen::inRange(1, 4),
+      gen::positive_rational(), gen::positive_rational(), gen::in_range(1, 4), gen::in_range(1, 4),
       gen::positive_rational(), gen::nonzero_rational());
 }
 
 // 1 + rho = t^4, t = n/d > 1; u is a comparison point on the manifold.
 rc::Gen<ExampleA> entropic_examples() {
-  return rc::gen::mapcat(rc::gen::inRange(2, 5), [](int n) {
+  return rc::gen::mapcat(gen::in_range(2, 5), [](int n) {
     return rc::gen::apply(
         [n](int d, Rational p, Rational sigma, Rational u) {
           ExampleA a;
@@ -101,7 +101,7 @@ rc::Gen<ExampleA> entropic_examples() {
           a.u = u;
           return a;
         },
-        rc::gen::inRange(1, n), gen::positive_rational(), gen::positive_rational(), gen::nonzero_rational());
+        gen::in_range(1, n), gen::positive_rational(), gen::positive_rational(), gen::nonzero_rational());
   });
 }
 

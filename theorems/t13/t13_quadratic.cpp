@@ -13,8 +13,8 @@ namespace {
 
 // p / (p + q) in (0, 1) with p, q >= 1.
 rc::Gen<Rational> unit_fraction() {
-  return rc::gen::apply([](int p, int q) { return Rational(p, p + q); }, rc::gen::inRange(1, 13),
-                        rc::gen::inRange(1, 13));
+  return rc::gen::apply([](int p, int q) { return Rational(p, p + q); }, gen::in_range(1, 13),
+                        gen::in_range(1, 13));
 }
 
 // K = -log(1 - a) / eta and the first-order rate lambda (1 + a/2), at the working precision.
@@ -80,7 +80,7 @@ rc::Gen<Quadratic> quadratics() {
         },
         gen::step_size(Rational(1)), gen::cayley_rotation(n), unit_fraction(),
         rc::gen::container<std::vector<Rational>>(std::max(n - 1, 0), unit_fraction()),
-        gen::nonzero_rational(), gen::vector(n), rc::gen::inRange(1, 5));
+        gen::nonzero_rational(), gen::vector(n), gen::in_range(1, 5));
   });
 }
 
@@ -155,7 +155,7 @@ Verdict first_order_rate_exact(const Rate& r) {
 }
 
 rc::Gen<NearOne> near_one() {
-  return rc::gen::map(rc::gen::inRange(1, 61), [](int k) { return NearOne{k}; });
+  return rc::gen::map(gen::in_range(1, 61), [](int k) { return NearOne{k}; });
 }
 
 // a = 1 - 2^-k: rel > 1 - 9/(4k), and rel grows with k (rel(k + 1) > rel(k)).
@@ -197,7 +197,7 @@ rc::Gen<MatrixQuadratic> matrix_quadratics() {
         },
         gen::step_size(Rational(1)), gen::matrix(n, n, gen::rational(3, 3)), gen::positive_rational(3, 3),
         rc::gen::arbitrary<bool>(), unit_fraction(),
-        rc::gen::container<std::vector<Rational>>(n - 1, unit_fraction()), gen::vector(n), rc::gen::inRange(1, 4));
+        rc::gen::container<std::vector<Rational>>(n - 1, unit_fraction()), gen::vector(n), gen::in_range(1, 4));
   });
   return rc::gen::suchThat(drawn, [](const MatrixQuadratic& q) {
     const Mat<Rational> H = q.H();

@@ -56,8 +56,8 @@ namespace gen {
 
 // A 2-variable polynomial loss (see above) as a ModelSpec.
 inline rc::Gen<ModelSpec> polynomial_loss() {
-  const auto term = rc::gen::tuple(nonzero_rational(4, 3), rc::gen::inRange(0, 4), rc::gen::inRange(0, 4));
-  const auto extra = rc::gen::mapcat(rc::gen::inRange(0, 4), [term](int n) {
+  const auto term = rc::gen::tuple(nonzero_rational(4, 3), gen::in_range(0, 4), gen::in_range(0, 4));
+  const auto extra = rc::gen::mapcat(gen::in_range(0, 4), [term](int n) {
     return rc::gen::container<std::vector<std::tuple<Rational, int, int>>>(n, term);
   });
   return rc::gen::map(
@@ -76,7 +76,7 @@ inline rc::Gen<ModelSpec> polynomial_loss() {
 
 // f = W2 W1 x with widths [1, 1, 1], [2, 1, 1] or [1, 2, 1] (shrinks toward [1, 1, 1]).
 inline rc::Gen<ModelSpec> deep_linear_net() {
-  return rc::gen::map(rc::gen::inRange(0, 3), [](int shape) {
+  return rc::gen::map(gen::in_range(0, 3), [](int shape) {
     ModelSpec spec;
     spec.kind = ModelKind::deep_linear;
     spec.widths = shape == 0 ? std::vector<int>{1, 1, 1}

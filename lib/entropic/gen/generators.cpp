@@ -2,6 +2,10 @@
 
 #include <Eigen/LU>
 
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+
 namespace entropic::gen {
 
 namespace {
@@ -13,8 +17,8 @@ Rational make(bool negative, int p, int q) {
 
 rc::Gen<Rational> rational(int max_numerator, int max_denominator) {
   return rc::gen::map(
-      rc::gen::tuple(rc::gen::arbitrary<bool>(), rc::gen::inRange(0, max_numerator + 1),
-                     rc::gen::inRange(1, max_denominator + 1)),
+      rc::gen::tuple(rc::gen::arbitrary<bool>(), gen::in_range(0, max_numerator + 1),
+                     gen::in_range(1, max_denominator + 1)),
       [](const std::tuple<bool, int, int>& t) {
         return make(std::get<0>(t), std::get<1>(t), std::get<2>(t));
       });
@@ -22,8 +26,8 @@ rc::Gen<Rational> rational(int max_numerator, int max_denominator) {
 
 rc::Gen<Rational> nonzero_rational(int max_numerator, int max_denominator) {
   return rc::gen::map(
-      rc::gen::tuple(rc::gen::arbitrary<bool>(), rc::gen::inRange(1, max_numerator + 1),
-                     rc::gen::inRange(1, max_denominator + 1)),
+      rc::gen::tuple(rc::gen::arbitrary<bool>(), gen::in_range(1, max_numerator + 1),
+                     gen::in_range(1, max_denominator + 1)),
       [](const std::tuple<bool, int, int>& t) {
         return make(std::get<0>(t), std::get<1>(t), std::get<2>(t));
       });
@@ -31,14 +35,14 @@ rc::Gen<Rational> nonzero_rational(int max_numerator, int max_denominator) {
 
 rc::Gen<Rational> positive_rational(int max_numerator, int max_denominator) {
   return rc::gen::map(
-      rc::gen::pair(rc::gen::inRange(1, max_numerator + 1), rc::gen::inRange(1, max_denominator + 1)),
+      rc::gen::pair(gen::in_range(1, max_numerator + 1), gen::in_range(1, max_denominator + 1)),
       [](const std::pair<int, int>& t) { return Rational(t.first, t.second); });
 }
 
 rc::Gen<Rational> dyadic(int max_numerator, int max_exponent) {
   return rc::gen::map(
-      rc::gen::tuple(rc::gen::arbitrary<bool>(), rc::gen::inRange(0, max_numerator + 1),
-                     rc::gen::inRange(0, max_exponent + 1)),
+      rc::gen::tuple(rc::gen::arbitrary<bool>(), gen::in_range(0, max_numerator + 1),
+                     gen::in_range(0, max_exponent + 1)),
       [](const std::tuple<bool, int, int>& t) {
         return make(std::get<0>(t), std::get<1>(t), 1 << std::get<2>(t));
       });
@@ -46,14 +50,26 @@ rc::Gen<Rational> dyadic(int max_numerator, int max_exponent) {
 
 rc::Gen<Rational> step_size(Rational max) {
   // p/q with 1 <= p <= q <= 12, scaled into (0, max]; shrinks toward max/1 ... simple values.
-  return rc::gen::map(rc::gen::pair(rc::gen::inRange(1, 13), rc::gen::inRange(1, 13)),
+  return rc::gen::map(rc::gen::pair(gen::in_range(1, 13), gen::in_range(1, 13)),
                       [max](const std::pair<int, int>& t) {
                         const int p = std::min(t.first, t.second), q = std::max(t.first, t.second);
                         return Rational(max * Rational(p, q));
                       });
 }
 
-rc::Gen<int> dimension(int lo, int hi) { return rc::gen::inRange(lo, hi + 1); }
+rc::Gen<int> in_range(int lo, int hi) {
+  if (hi <= lo)
+    throw std::invalid_argument("gen::in_range(" + std::to_string(lo) + ", " + std::to_string(hi) + "): empty range");
+  return rc::Gen<int>([lo, hi](const rc::Random& random, int size) {
+    const std::uint64_t span = static_cast<std::uint64_t>(static_cast<long long>(hi) - lo - 1);
+    const std::uint64_t s = static_cast<std::uint64_t>(std::clamp(size, 0, kFullRangeSize));
+    const std::uint64_t reach = (span * s + kFullRangeSize - 1) / kFullRangeSize;  // ceil(span s / full)
+    const int value = static_cast<int>(lo + static_cast<long long>(rc::Random(random).next() % (reach + 1)));
+    return rc::shrinkable::shrinkRecur(value, [lo](int x) { return rc::shrink::towards<int>(x, lo); });
+  });
+}
+
+rc::Gen<int> dimension(int lo, int hi) { return in_range(lo, hi + 1); }
 
 rc::Gen<Mat<Rational>> matrix(int rows, int cols, rc::Gen<Rational> entries) {
   return rc::gen::map(rc::gen::container<std::vector<Rational>>(rows * cols, entries),
@@ -81,7 +97,7 @@ rc::Gen<Mat<Rational>> cayley_rotation(int n) {
 rc::Gen<std::vector<int>> permutation(int n) {
   std::vector<int> id(n);
   for (int i = 0; i < n; ++i) id[i] = i;
-  return rc::gen::map(rc::gen::container<std::vector<int>>(n, rc::gen::inRange(0, 1 << 16)),
+  return rc::gen::map(rc::gen::container<std::vector<int>>(n, gen::in_range(0, 1 << 16)),
                       [id](const std::vector<int>& keys) {
                         std::vector<int> p = id;
                         std::stable_sort(p.begin(), p.end(),
@@ -95,7 +111,7 @@ rc::Gen<DataSet<Rational>> dataset(const ModelSpec& spec, int n) {
   if (spec.kind == ModelKind::softmax) {
     const int classes = spec.widths.back();
     return rc::gen::map(
-        rc::gen::pair(matrix(n, din), rc::gen::container<std::vector<int>>(n, rc::gen::inRange(0, classes))),
+        rc::gen::pair(matrix(n, din), rc::gen::container<std::vector<int>>(n, gen::in_range(0, classes))),
         [n](const std::pair<Mat<Rational>, std::vector<int>>& xy) {
           Mat<Rational> Y(n, 1);
           for (int i = 0; i < n; ++i) Y(i, 0) = xy.second[i];

@@ -29,6 +29,15 @@ rc::Gen<Rational> dyadic(int max_numerator = 16, int max_exponent = 4);
 // A learning rate or weight decay: p / q in (0, max] with small denominators.
 rc::Gen<Rational> step_size(Rational max = Rational(1, 2));
 
+// The RapidCheck size from which in_range draws from its whole range.
+constexpr int kFullRangeSize = 10;
+
+// An integer in [lo, hi), shrinking toward lo. rc::gen::inRange scales its range with the size
+// (it uses the first (hi - lo - 1) * size / 100 values, rounded), so a two-valued choice never
+// leaves lo below size 50 and most of a run sees the bottom of every range; in_range draws from the
+// first ceil((hi - lo - 1) * size / kFullRangeSize) + 1 values: only lo at size 0, at least two
+// values from size 1, the whole range from size kFullRangeSize on.
+rc::Gen<int> in_range(int lo, int hi);
 // Integer in [lo, hi], shrinking toward lo.
 rc::Gen<int> dimension(int lo, int hi);
 

@@ -59,7 +59,7 @@ inline rc::Gen<PreconditionedRotation> preconditioned_rotation(PreconditionerFam
     if (family == PreconditionerFamily::commuting) {
       // b = a t / 2 with |t| = p / (p + q) < 1.
       const Rational a = *positive_rational(4, 4);
-      const auto [p, q] = *rc::gen::pair(rc::gen::inRange(0, 4), rc::gen::inRange(1, 4));
+      const auto [p, q] = *rc::gen::pair(gen::in_range(0, 4), gen::in_range(1, 4));
       const Rational t = (*rc::gen::arbitrary<bool>() ? -1 : 1) * Rational(p, p + q);
       r.P = a * I + (a * t / 2) * Mat<Rational>(r.M + r.M.transpose());
     } else {

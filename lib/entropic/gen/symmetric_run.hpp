@@ -131,7 +131,7 @@ inline rc::Gen<SymmetricRun> sign_flip_runs(ActivationKind activation, int max_s
     r.run = *training_run(one_hidden_layer({activation}, max_steps));
     r.nesterov = detail::draw_nesterov(r.run);
     const Mlp<Rational> mlp(r.run.spec);
-    const int k = *rc::gen::inRange(0, r.run.spec.widths[1]);
+    const int k = *gen::in_range(0, r.run.spec.widths[1]);
     r.g = unit_sign_flip<Rational>(mlp.layout(), mlp.weight_block(1), mlp.bias_block(1),
                                    mlp.weight_block(2), k);
     r.action = "sign flip of hidden unit " + std::to_string(k);

@@ -44,9 +44,20 @@ std::uint64_t case_seed(std::uint64_t base, const std::string& claim, const std:
   return mix(mix(base) ^ h ^ mix(static_cast<std::uint64_t>(k)));
 }
 
+// Case 0 at size 1 (a small instance first: a failure there needs little shrinking), case k >= 1
+// at max_size * vdc(k), the base-2 van der Corput sequence 1/2, 1/4, 3/4, 1/8, 5/8, ...: every
+// prefix of the run spreads its sizes over the whole range (a linear ramp over N cases spends half
+// of them below max_size / 2, and raising N only repeats it).
 int case_size(int k, const RunOptions& opts) {
-  if (opts.cases <= 1) return opts.max_size;
-  return static_cast<int>(static_cast<long long>(k) * opts.max_size / (opts.cases - 1));
+  if (opts.max_size <= 0) return 0;
+  if (k <= 0) return 1;
+  long long num = 0, den = 1;
+  for (unsigned n = static_cast<unsigned>(k); n; n >>= 1) {
+    num = 2 * num + (n & 1);
+    den *= 2;
+  }
+  // num/den is k's bits reversed behind the binary point.
+  return std::max(1, static_cast<int>((num * opts.max_size + den / 2) / den));
 }
 
 void record(PartResult& r, const Verdict& v) {

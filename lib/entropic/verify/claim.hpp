@@ -52,7 +52,7 @@ const char* status_name(Status s);
 struct RunOptions {
   int cases = 100;          // generated instances per part (after the replayed past failures)
   std::uint64_t seed = 1;   // base seed: case k of part p uses a seed derived from (seed, p, k)
-  int max_size = 100;       // RapidCheck size grows from 0 to max_size over the cases
+  int max_size = 100;       // largest RapidCheck size; case sizes spread over [1, max_size] (detail::case_size)
   int max_shrinks = 400;    // shrink steps at most
   bool replay_past_failures = true;  // replay the past failures before generated cases
 };
