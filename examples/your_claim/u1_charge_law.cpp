@@ -7,18 +7,22 @@
 // symmetry makes <W1, g1> = <W2, g2> (the catalog's T5, written here from scratch).
 #include <entropic/entropic.hpp>
 
+#include <algorithm>
+
 using namespace entropic;
 
 namespace {
 
-// f = W2 W1 x, widths up to [2, 3, 2], 1 to 3 steps of SGD with batches of up to 3 of 6 samples,
-// weight decay 0 or drawn. Every number is an exact rational.
-gen::RunShape deep_linear_runs() {
+// f = W2 W1 x, widths up to [2, 3, 2], 1 to 3 steps of SGD with batches of up to 3 of 6 samples and
+// weight decay lambda > 0: at lambda = 0 every power of the decay factor is 1, so those runs cannot
+// tell the law from the slip below (suchThat keeps lambda > 0 through shrinking too). Every number
+// is an exact rational.
+rc::Gen<TrainingRun> deep_linear_runs() {
   gen::RunShape shape;
   shape.kind = ModelKind::deep_linear;
   shape.min_widths = {1, 1, 1};
   shape.max_widths = {2, 3, 2};
-  return shape;
+  return rc::gen::suchThat(gen::training_run(shape), [](const TrainingRun& run) { return run.lambda != 0; });
 }
 
 // ||W1||^2 - ||W2||^2 of a flat parameter vector (the model's layout: blocks W1, W2).
@@ -55,8 +59,17 @@ ENTROPIC_CLAIM(U1) {
   return Claim("U1", "Rescaling charge of f = W2 W1 x: exact law under SGD with weight decay")
       .provenance(Provenance::derived)
       .kind("exact identity")
-      .part("law", "Delta' = (1 - eta lambda)^2 Delta + eta^2 (|g1|^2 - |g2|^2)", gen::training_run(deep_linear_runs()))
+      .part("law", "Delta' = (1 - eta lambda)^2 Delta + eta^2 (|g1|^2 - |g2|^2)", deep_linear_runs())
           .observe(charge_after_each_step)
           .predict(charge_law(2))
-          .mutant("decay-once", "weight decay to the first power", charge_law(1));
+          .mutant("decay-once", "weight decay to the first power", charge_law(1))
+          // Delta = 0 before every step: the decay factor multiplies 0, whatever its power.
+          .degenerate("Delta = 0 before every step", [](const TrainingRun& run) {
+            for (const RunStep<Rational>& s : trajectory<Rational>(run))
+              if (charge(run, s.theta) != 0) return false;
+            return true;
+          })
+          .feature("layers of width 1", [](const TrainingRun& run) {
+            return int(std::count(run.spec.widths.begin() + 1, run.spec.widths.end(), 1));
+          });
 }

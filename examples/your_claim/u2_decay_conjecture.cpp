@@ -41,5 +41,11 @@ ENTROPIC_CLAIM(U2) {
   return Claim::negative_control("U2", "Delta decays by (1 - eta lambda)^2 exactly")
       .part("decay", "Delta_T = (1 - eta lambda)^(2T) Delta_0", runs_with_weight_decay())
           .observe(final_charge)
-          .predict(pure_decay);
+          .predict(pure_decay)
+          // Zero gradients at every step (x = 0, or W = 0): then Delta does decay purely.
+          .degenerate("g = 0 at every step", [](const TrainingRun& run) {
+            for (const RunStep<Rational>& s : trajectory<Rational>(run))
+              if (s.g.squaredNorm() != 0) return false;
+            return true;
+          });
 }
