@@ -12,11 +12,17 @@
 //                     -lambda W_j W_j^T, i.e. lambda D_j = 0. Checked at exact rational stationary points
 //                     (stationary_points.hpp), with grad L + lambda theta = 0 verified, not assumed; at
 //                     lambda = 0 the conclusion fails (the GL orbit of a minimum is unbalanced).
+// Degenerate instances (a statement or a mutant holds trivially) are excluded by the generators and
+// counted (0) by .degenerate: grad L = 0 at every iterate (key identity: both sides 0), lambda D_j = 0
+// at every iterate (flow: every rate agrees), zero drift at every step (law: the flow's conservation
+// agrees). The stationary points are built with lambda > 0 and S > 0 (every W_j != 0), or, at lambda = 0,
+// moved by c != 1.
 // Negative control: N1 (GD does not conserve D_j).
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
+#include "entropic/gen/run_shapes.hpp"
 #include "support/charge_steps.hpp"
 #include "entropic/gen/stationary_points.hpp"
 
@@ -145,32 +151,58 @@ Verdict every_balanced(const StationaryPoint& p) {
   return compare_observed(imbalances(p), balanced(p), "stationary points of L at lambda = 0 are balanced");
 }
 
+// grad L(theta_t) = 0 (full batch) at every iterate.
+bool gradient_zero_throughout(const TrainingRun& run) {
+  const auto model = make_model<Rational>(run.spec);
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    if (!model->gradient(s.theta, run.data).isZero(0)) return false;
+  return true;
+}
+// lambda D_j(theta_t) = 0 for every j at every iterate.
+bool rate_untested(const TrainingRun& run) {
+  if (run.lambda == 0) return true;
+  for (const auto& q : flow_rate(1)(run))
+    if (!q.value.isZero(0)) return false;
+  return true;
+}
+
 }  // namespace
 
 ENTROPIC_CLAIM(E5) {
   const auto runs = gen::training_run(three_layer_linear_net());
+  const auto zero_drift = zero_drift_throughout(balancedness_charges);
   return Claim("E5", "Deep-linear balancedness")
       .provenance(Provenance::classical)
       .kind("exact identity; exact at a stationary point")
-      .part("key-identity", "key identity", runs)
+      .part("key-identity", "key identity", gen::excluding(runs, gradient_zero_throughout))
           .observe(upper_side)
           .predict(lower_side)
-      .part("flow", "gradient flow: dD_j/dt = -2 lambda D_j", runs)
+          .degenerate("grad L = 0 at every iterate", gradient_zero_throughout)
+          .nondegenerate("such runs are filtered out (suchThat)")
+      .part("flow", "gradient flow: dD_j/dt = -2 lambda D_j", gen::excluding(runs, rate_untested))
           .observe(flow_derivative)
           .predict(flow_rate(2))
           .mutant("rate-lambda", "flow rate lambda instead of 2 lambda", flow_rate(1))
-      .part("law", "GD/SGD law", runs)
+          .degenerate("lambda D_j = 0 at every iterate", rate_untested)
+          .nondegenerate("such runs are filtered out (suchThat): lambda > 0")
+      .part("law", "GD/SGD law", gen::excluding(runs, zero_drift))
           .observe(observed_charges)
           .predict(discrete_law)
           .mutant("no-drift", "discrete steps conserve D_j like the flow (no eta^2 term)", discrete_law_without_drift)
+          .degenerate("zero charge drift at every step", zero_drift)
+          .nondegenerate("such runs are filtered out (suchThat)")
       .part("stationary", "stationary points of L_lambda (lambda > 0) are balanced",
             gen::deep_linear_stationary_points(2, 3, true))
           .observe(imbalances)
           .predict(balanced)
+          .nondegenerate("lambda > 0 and S > 0 by construction (every W_j != 0); grad L + lambda theta = 0 is checked")
+          .feature("depth", [](const StationaryPoint& p) { return static_cast<int>(p.spec.widths.size()) - 1; })
       .part("unbalanced-at-zero", "stationary points of L at lambda = 0, moved along the GL orbit, are unbalanced",
             gen::deep_linear_stationary_points(2, 3, false))
           .check(some_imbalance)
-          .mutant("balanced", "stationary points of L at lambda = 0 are balanced", every_balanced);
+          .mutant("balanced", "stationary points of L at lambda = 0 are balanced", every_balanced)
+          .nondegenerate("c != 1 and S > 0 by construction: D_1 = (1/c^2 - c^2) U_1 S^2 U_1^T != 0")
+          .feature("depth", [](const StationaryPoint& p) { return static_cast<int>(p.spec.widths.size()) - 1; });
 }
 
 }  // namespace entropic

@@ -9,6 +9,8 @@
 //     moves Delta by exactly -eta^2 r^2 Delta_0;
 //   scale symmetry (l = 1/2 ((x^T theta)^2/||theta||^2 - y)^2): ||theta||^2 grows by eta^2 ||g||^2.
 // The claim stated below is the wrong one; the suite passes when it is falsified exactly.
+// Instances on which GD conserves the charge trivially (r_t = 0 or Delta_t = 0 at every step for u w x,
+// g_t = 0 at every step under scale symmetry) are excluded by the generators: every instance falsifies.
 // Guards T5, T6, T8, E5.
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
@@ -51,16 +53,29 @@ Charges charge_conserved(const TrainingRun& run) {
                        [](const Symmetry<Rational>& sym, const RunStep<Rational>& s) { return sym.charge(s.theta); });
 }
 
+// g_t = 0 at every step: nothing moves.
+bool no_gradient_throughout(const TrainingRun& run) {
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    if (!s.g.isZero(0)) return false;
+  return true;
+}
+
 }  // namespace
 
 ENTROPIC_CLAIM(N1) {
   return Claim::negative_control("N1", "GD conserves the gradient-flow Noether charge")
-      .part("rescaling", "rescaling charge of u w x", gen::training_run(gen::gradient_descent(gen::scalar_product())))
+      .part("rescaling", "rescaling charge of u w x", gen::gd_moving_charge())
           .observe(charge_after_each_step<rescaling_charge>)
           .predict(charge_conserved<rescaling_charge>)
-      .part("scale", "scale charge of cosine_square", gen::training_run(cosine_square_gd()))
+          .degenerate("Delta_{t+1} = Delta_t at every step (r_t = 0 or Delta_t = 0)", gen::rescaling_charge_frozen)
+          .nondegenerate("gen::gd_moving_charge() filters such runs out (suchThat)")
+      .part("scale", "scale charge of cosine_square",
+            gen::excluding(gen::training_run(cosine_square_gd()), no_gradient_throughout))
           .observe(charge_after_each_step<scale_charge>)
-          .predict(charge_conserved<scale_charge>);
+          .predict(charge_conserved<scale_charge>)
+          .degenerate("g_t = 0 at every step", no_gradient_throughout)
+          .nondegenerate("such runs are filtered out (suchThat)")
+          .feature("dimension", [](const TrainingRun& r) { return r.spec.widths[0]; });
 }
 
 }  // namespace entropic

@@ -15,10 +15,19 @@
 // adjacent layers carry the same time-averaged gradient energy up to a boundary term O(1/(eta T)).
 // Instances: MLPs with 2 and 3 hidden layers (T5 checks the one-hidden-layer case), ReLU (kink
 // derivative 0, PyTorch's) and leaky ReLU (kink derivative = its slope), and runs that start exactly
-// on a kink (a pre-activation z_k(x_0) = 0).
+// on a kink (a pre-activation z_k(x_0) = 0, with sample 0 in the first batch so that the kink enters a
+// gradient).
+// Degenerate instances (a law or a mutant holds trivially) are excluded by the generators and counted
+// (0) by .degenerate: all-zero data, zero charge drift at every step (the swapped energies agree),
+// zero hidden-bias gradients at every step (the bias-free energy agrees), lambda Q = 0 throughout (the
+// law without decay agrees), no pre-activation on the kink (kink part), lambda <Delta_l>_T = 0 or
+// Delta_l,T = Delta_l,0 for every layer (pathwise).
+#include <algorithm>
+
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
+#include "entropic/gen/run_shapes.hpp"
 #include "support/charge_steps.hpp"
 
 namespace entropic {
@@ -38,8 +47,11 @@ gen::RunShape deep_homogeneous_net(int hidden_layers) {
 }
 
 // The same run, moved so that unit 0 of every hidden layer sits exactly on its kink for sample 0 at
-// step 0: b_l[0] = -(W_l a_{l-1}(x_0))_0, layer by layer.
+// step 0: b_l[0] = -(W_l a_{l-1}(x_0))_0, layer by layer; sample 0 joins the first batch (in place of
+// its first sample) if it is not in it.
 TrainingRun on_a_kink(TrainingRun run) {
+  Batch& first = run.batches.front();
+  if (std::find(first.begin(), first.end(), 0) == first.end()) first.front() = 0;
   const Mlp<Rational> mlp(run.spec);
   const Layout& layout = mlp.layout();
   Vec<Rational> a = run.data.X.row(0).transpose();
@@ -99,6 +111,21 @@ Charges charge_law_energies_swapped(const TrainingRun& run) {
   });
 }
 
+// Mutant: the law without the weight-decay factor, Delta_l' = Delta_l + eta^2 (...).
+Charges charge_law_without_decay(const TrainingRun& run) {
+  return charges_along(run, rescaling_charges(run), charge_law(run, Rational(0)));
+}
+
+// The gradient of every hidden bias is 0 at every step: bias gradients carry no energy, trivially.
+bool zero_bias_gradients(const TrainingRun& run) {
+  const Mlp<Rational> mlp(run.spec);
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    for (int l = 1; l + 1 < static_cast<int>(run.spec.widths.size()); ++l)
+      if (!mlp.layout().view(s.g, mlp.bias_block(l)).isZero(0)) return false;
+  return true;
+}
+bool no_kink_used(const TrainingRun& run) { return !touches_a_kink(run); }
+
 // The layer charges of every hidden layer.
 std::vector<Symmetry<Rational>> layer_charges(const TrainingRun& run) {
   const Mlp<Rational> mlp(run.spec);
@@ -114,25 +141,54 @@ std::vector<Symmetry<Rational>> layer_charges(const TrainingRun& run) {
 ENTROPIC_CLAIM(T6) {
   const auto two_hidden = gen::training_run(deep_homogeneous_net(2));
   const auto three_hidden = gen::training_run(deep_homogeneous_net(3));
+  const auto zero_drift = zero_drift_throughout(rescaling_charges);
+  const auto untested_decay = decay_untested(rescaling_charges);
+  const auto pathwise_degenerate = either(weight_decay_term_zero(layer_charges), no_boundary_term(layer_charges));
   return Claim("T6", "Layer and neuron balance in ReLU nets (equipartition)")
       .provenance(Provenance::derived)
       .kind("exact identity; statistical-stationary (pathwise form)")
-      .part("law-2", "layer and neuron laws, 2 hidden layers", two_hidden)
+      .part("law-2", "layer and neuron laws, 2 hidden layers",
+            gen::excluding(two_hidden, [=](const TrainingRun& r) {
+              return all_zero_data(r) || zero_drift(r) || zero_bias_gradients(r);
+            }))
           .observe(observed_charges)
           .predict(charge_law_exact)
           .mutant("no-bias-energy", "bias gradients carry no energy", charge_law_without_bias_energy)
           .mutant("swapped", "energies of adjacent layers swapped", charge_law_energies_swapped)
-      .part("law-3", "layer and neuron laws, 3 hidden layers", three_hidden)
+          .degenerate("all-zero data", all_zero_data)
+          .degenerate("zero charge drift at every step", zero_drift)
+          .degenerate("zero hidden-bias gradients at every step", zero_bias_gradients)
+          .nondegenerate("such runs are filtered out (suchThat)")
+          .feature("a pre-activation on the kink", touches_a_kink)
+      .part("law-3", "layer and neuron laws, 3 hidden layers",
+            gen::excluding(three_hidden, [=](const TrainingRun& r) {
+              return all_zero_data(r) || zero_drift(r) || untested_decay(r);
+            }))
           .observe(observed_charges)
           .predict(charge_law_exact)
-      .part("kink", "laws from a start on the kink", rc::gen::map(two_hidden, on_a_kink))
+          .mutant("no-decay", "law without the weight-decay factor", charge_law_without_decay)
+          .degenerate("all-zero data", all_zero_data)
+          .degenerate("zero charge drift at every step", zero_drift)
+          .degenerate("lambda Q = 0 before every step", untested_decay)
+          .nondegenerate("such runs are filtered out (suchThat): lambda > 0")
+          .feature("a pre-activation on the kink", touches_a_kink)
+      .part("kink", "laws from a start on the kink",
+            gen::excluding(rc::gen::map(two_hidden, on_a_kink), either(zero_drift, no_kink_used)))
           .observe(observed_charges)
           .predict(charge_law_exact)
-      .part("pathwise", "pathwise balance of every layer", three_hidden)
+          .degenerate("zero charge drift at every step", zero_drift)
+          .degenerate("no pre-activation on the kink", no_kink_used)
+          .nondegenerate("such runs are filtered out (suchThat); sample 0 is put into the first batch")
+      .part("pathwise", "pathwise balance of every layer", gen::excluding(three_hidden, pathwise_degenerate))
           .observe(pathwise_balance(layer_charges))
           .predict(weight_decay_balance(layer_charges, -1))
           .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)",
-                  weight_decay_balance(layer_charges, +1));
+                  weight_decay_balance(layer_charges, +1))
+          .mutant("no-boundary", "the stationary balance along a finite run: boundary term dropped",
+                  balance_without_boundary(layer_charges))
+          .degenerate("lambda <Delta_l>_T = 0 for every layer", weight_decay_term_zero(layer_charges))
+          .degenerate("Delta_l,T = Delta_l,0 for every layer", no_boundary_term(layer_charges))
+          .nondegenerate("such runs are filtered out (suchThat): lambda > 0");
 }
 
 }  // namespace entropic

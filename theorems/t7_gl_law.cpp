@@ -17,12 +17,18 @@
 // Mutant: the same at another point of the same manifold of minima (W_1 -> 2 W_1, W_2 -> W_2 / 2),
 // where phi_1 is not stationary: the identity is a property of the phi_1-balanced minimum, not of every
 // label-noise minimum (and SGD's small-eta limit is not that minimum for anisotropic noise: N9).
+// Degenerate instances (a law or a mutant holds trivially) are excluded by the generators and counted
+// (0) by .degenerate: all-zero data; lambda M_t = 0 throughout (decay powers agree); zero drift at
+// every step (flipped or dropped drift agrees); zero bias gradients (the law without the bias column
+// agrees); G_U^T U symmetric for every sample and step (the transposed identity agrees, e.g. every
+// width 1); lambda <M>_T = 0 or M_T = M_0 (pathwise); no label noise (label-noise part).
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
 #include "support/charge_steps.hpp"
 #include "entropic/gen/label_noise_points.hpp"
+#include "entropic/gen/run_shapes.hpp"
 
 namespace entropic {
 namespace {
@@ -70,8 +76,8 @@ std::vector<Symmetry<Rational>> gl_charges(const TrainingRun& run) {
 }
 
 // M_{t+1} observed; the catalog's law (charge_law: (1 - eta lambda)^2 M_t + eta^2 (G_U^T G_U - G_W G_W^T));
-// and the mutants' (1 - eta lambda)^k M_t + sign eta^2 (...): k = 1 (decay not squared), or sign = -1
-// (drift G_W G_W^T - G_U^T G_U).
+// and the mutants' (1 - eta lambda)^k M_t + sign eta^2 (...): k = 1 (decay not squared), sign = -1
+// (drift G_W G_W^T - G_U^T G_U), or sign = 0 (no drift: gradient-flow conservation).
 Charges observed_gl_charges(const TrainingRun& run) { return charges_along(run, gl_charges(run), charge_after_step); }
 Charges gl_law(const TrainingRun& run) { return charges_along(run, gl_charges(run), charge_law(run, run.lambda)); }
 
@@ -83,6 +89,27 @@ auto wrong_law(int decay_power, int drift_sign) {
       return Mat<Rational>(factor * sym.charge(step.theta) + drift_sign * eta2 * sym.charge(step.g));
     });
   };
+}
+
+// Mutant of the biased pair: the law for the weights alone, as if the bias did not enter M:
+// (1 - eta lambda)^2 (U^T U - W W^T) + eta^2 (G_U^T G_U - G_W G_W^T), predicted for M = U^T U - [W b][W b]^T.
+Charges gl_law_without_bias(const TrainingRun& run) {
+  const Mlp<Rational> mlp(run.spec);
+  const int h = run.spec.widths[1];
+  const auto weights_only = gl_symmetry<Rational>(mlp.layout(), mlp.weight_block(1), -1, mlp.weight_block(2),
+                                                  Mat<Rational>::Identity(h, h));
+  const std::string name = gl_charges(run).front().name;
+  Charges out;
+  for (const RunStep<Rational>& step : trajectory<Rational>(run))
+    out.push_back({"step " + std::to_string(step.t) + ", " + name,
+                   predicted_charge_after_step(weights_only, step.theta, step.g, run.eta, run.lambda)});
+  return out;
+}
+bool zero_bias_gradients(const TrainingRun& run) {
+  const Mlp<Rational> mlp(run.spec);
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    if (!mlp.layout().view(s.g, mlp.bias_block(1)).isZero(0)) return false;
+  return true;
 }
 
 // W G_W^T = G_U^T U per sample, at every iterate, for every adjacent pair ([W b] with a bias). The
@@ -126,6 +153,14 @@ auto gu_u(bool transposed) {
   };
 }
 
+// G_U^T U = U^T G_U for every sample, step and pair: the transposed identity agrees (every width 1, ...).
+bool per_sample_symmetric(const TrainingRun& run) {
+  const auto sides = gu_u(false)(run);
+  for (const auto& q : sides)
+    if (q.value != q.value.transpose()) return false;
+  return true;
+}
+
 // The GL charge M = W W^T - U^T U of the first pair alone, for the pathwise balance
 // eta/2 <G_U^T G_U - G_W G_W^T>_T - (M_T - M_0)/(2 eta T) = lambda (1 - eta lambda/2) <M>_T.
 std::vector<Symmetry<Rational>> first_gl_charge(const TrainingRun& run) { return {gl_charges(run).front()}; }
@@ -164,39 +199,74 @@ auto label_noise_identity_at(int s) {
   };
 }
 
+// No label noise: every eps = 0 (both sides of the identity vanish).
+bool no_label_noise(const gen::FiniteLabelNoiseMinimum& m) {
+  for (const Vec<Rational>& e : m.eps)
+    if (!e.isZero(0)) return false;
+  return true;
+}
+
 }  // namespace
 
 ENTROPIC_CLAIM(T7) {
   const auto two_layers = gen::training_run(deep_linear_net(2));
   const auto three_layers = gen::training_run(deep_linear_net(3));
+  const auto zero_drift = zero_drift_throughout(gl_charges);
+  const auto untested_decay = decay_untested(gl_charges);
+  const auto pathwise_degenerate = either(weight_decay_term_zero(first_gl_charge), no_boundary_term(first_gl_charge));
   return Claim("T7", "GL (double rotation) law for adjacent linear layers")
       .provenance(Provenance::derived)
       .kind("exact identity; statistical-stationary (pathwise form); exact at an optimum")
-      .part("law-2", "matrix law, 2 layers", two_layers)
+      .part("law-2", "matrix law, 2 layers",
+            gen::excluding(two_layers, [=](const TrainingRun& r) {
+              return all_zero_data(r) || zero_drift(r) || untested_decay(r);
+            }))
           .observe(observed_gl_charges)
           .predict(gl_law)
           .mutant("linear-decay", "decay (1 - eta lambda) instead of its square", wrong_law(1, +1))
-      .part("law-3", "matrix law, 3 layers", three_layers)
+          .mutant("no-drift", "gradient-flow conservation: (1 - eta lambda)^2 M_t, no eta^2 term", wrong_law(2, 0))
+          .degenerate("all-zero data", all_zero_data)
+          .degenerate("zero charge drift at every step", zero_drift)
+          .degenerate("lambda M = 0 before every step", untested_decay)
+          .nondegenerate("such runs are filtered out (suchThat): lambda > 0")
+      .part("law-3", "matrix law, 3 layers",
+            gen::excluding(three_layers, [=](const TrainingRun& r) { return all_zero_data(r) || zero_drift(r); }))
           .observe(observed_gl_charges)
           .predict(gl_law)
           .mutant("drift-flipped", "drift G_W G_W^T - G_U^T G_U", wrong_law(2, -1))
-      .part("law-bias", "matrix law, bias as a column", gen::training_run(linear_net_with_bias()))
+          .degenerate("all-zero data", all_zero_data)
+          .degenerate("zero charge drift at every step", zero_drift)
+          .nondegenerate("such runs are filtered out (suchThat)")
+      .part("law-bias", "matrix law, bias as a column",
+            gen::excluding(gen::training_run(linear_net_with_bias()), zero_bias_gradients))
           .observe(observed_gl_charges)
           .predict(gl_law)
-      .part("per-sample", "per-sample W G_W^T = G_U^T U", three_layers)
+          .mutant("bias-dropped", "the law of the weights alone: the bias column left out of M", gl_law_without_bias)
+          .degenerate("zero bias gradients at every step", zero_bias_gradients)
+          .nondegenerate("such runs are filtered out (suchThat)")
+      .part("per-sample", "per-sample W G_W^T = G_U^T U", gen::excluding(three_layers, per_sample_symmetric))
           .observe(observed_w_gw)
           .predict(gu_u(false))
           .mutant("transposed", "per-sample identity with one side transposed, W G_W^T = U^T G_U", gu_u(true))
-      .part("pathwise", "pathwise stationary balance", two_layers)
+          .degenerate("G_U^T U symmetric for every sample and step", per_sample_symmetric)
+          .nondegenerate("such runs are filtered out (suchThat)")
+      .part("pathwise", "pathwise stationary balance", gen::excluding(two_layers, pathwise_degenerate))
           .observe(pathwise_balance(first_gl_charge))
           .predict(weight_decay_balance(first_gl_charge, -1))
           .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)",
                   weight_decay_balance(first_gl_charge, +1))
+          .mutant("no-boundary", "the stationary balance along a finite run: boundary term dropped",
+                  balance_without_boundary(first_gl_charge))
+          .degenerate("lambda <M>_T = 0", weight_decay_term_zero(first_gl_charge))
+          .degenerate("M_T = M_0", no_boundary_term(first_gl_charge))
+          .nondegenerate("such runs are filtered out (suchThat): lambda > 0")
       .part("label-noise", "label-noise minimum (phi_1-balanced): E G_U^T G_U = E G_W G_W^T, exact enumeration",
             gen::balanced_label_noise_minimum())
           .check(label_noise_identity_at(1))
           .mutant("every-minimum", "the label-noise identity at every minimum (W_1 -> 2 W_1, W_2 -> W_2 / 2)",
-                  label_noise_identity_at(2));
+                  label_noise_identity_at(2))
+          .degenerate("no label noise", no_label_noise)
+          .nondegenerate("the generator draws W_1, W_2 invertible, Sigma_x nonsingular and noise of scale q > 0");
 }
 
 }  // namespace entropic

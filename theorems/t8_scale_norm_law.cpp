@@ -11,7 +11,11 @@
 //     lambda (1 - eta lambda/2) <||theta||^2>_T = eta/2 <||g||^2>_T - (||theta_T||^2 - ||theta_0||^2) / (2 eta T).
 // Rational instance: l = 1/2 ((x^T theta)^2 / ||theta||^2 - y)^2 in d <= 3; certified instance:
 // f = W x / ||W||_F in interval arithmetic. The statistical stationary balance (its expectation
-// form) is not checked here.
+// form) is not checked here: the kind says "pathwise form".
+// Degenerate instances (a statement or a mutant holds trivially) are excluded by the generators and
+// counted (0) by .degenerate: g_t = 0 at every step (orthogonality, the drift, growth), lambda = 0 (the
+// decay's powers agree), s = 1 or g(theta_0) = 0 (outward), lambda <||theta||^2>_T = 0 or
+// ||theta_T|| = ||theta_0|| (pathwise), every x_i = 0 (certified).
 #include "entropic/numeric/elementary.hpp"
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/theory/entropic_loss.hpp"
@@ -19,6 +23,7 @@
 #include "entropic/verify/compare.hpp"
 #include "entropic/gen/generators.hpp"
 #include "entropic/gen/training_run.hpp"
+#include "entropic/gen/run_shapes.hpp"
 #include "support/charge_steps.hpp"
 
 namespace entropic {
@@ -143,6 +148,13 @@ Verdict shrinks_at_every_step(const TrainingRun& run) {
   return all_of(steps);
 }
 
+// g_t = 0 at every step (nothing moves but the decay).
+bool no_gradient_throughout(const TrainingRun& run) {
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    if (!s.g.isZero(0)) return false;
+  return true;
+}
+
 // A run at lambda = 0 and a scale s > 0.
 struct ScaledRun {
   TrainingRun run;
@@ -166,6 +178,16 @@ std::pair<Vec<Rational>, Rational> gradient_and_phi1(const ScaledRun& in) {
   return {model->gradient(in.run.theta0, in.run.data, batch),
           phi1(*model, in.run.data, batch, in.run.theta0, Rational(0))};
 }
+// Mutant: no outward force, g(s theta) = g(theta) and phi_1(s theta) = phi_1(theta), as if the gradient
+// were as scale-invariant as the loss: (s g(theta), s^2 phi_1(theta)) predicted.
+std::pair<Vec<Rational>, Rational> invariant_gradient_and_phi1(const ScaledRun& in) {
+  auto [g, phi] = gradient_and_phi1(in);
+  return {Vec<Rational>(in.s * g), Rational(in.s * in.s * phi)};
+}
+// s = 1, or g(theta_0) = 0 on the first batch (then phi_1 = 0 too): both sides agree trivially.
+bool outward_degenerate(const ScaledRun& in) {
+  return in.s == 1 || gradient_and_phi1(in).first.isZero(0);
+}
 
 // The scale charge ||theta||^2, for the pathwise average eta/2 <||g||^2>_T - (||theta_T||^2 -
 // ||theta_0||^2)/(2 eta T) = lambda (1 - eta lambda/2) <||theta||^2>_T (support/charge_steps.hpp).
@@ -176,37 +198,65 @@ std::vector<Symmetry<Rational>> scale_charge(const TrainingRun& run) {
 }  // namespace
 
 ENTROPIC_CLAIM(T8) {
-  const auto runs = gen::training_run(cosine_square(true));
-  const auto runs_without_decay = gen::training_run(cosine_square(false));
-  const auto scaled_runs = rc::gen::map(rc::gen::pair(runs_without_decay, gen::positive_rational()),
-                                        [](const std::pair<TrainingRun, Rational>& p) {
-                                          return ScaledRun{p.first, p.second};
-                                        });
+  const auto runs = gen::excluding(gen::training_run(cosine_square(true)), no_gradient_throughout);
+  const auto runs_with_decay = gen::excluding(runs, [](const TrainingRun& r) { return r.lambda == 0; });
+  const auto runs_without_decay = gen::excluding(gen::training_run(cosine_square(false)), no_gradient_throughout);
+  const auto scaled_runs = gen::excluding(
+      rc::gen::map(rc::gen::pair(gen::training_run(cosine_square(false)), gen::positive_rational()),
+                   [](const std::pair<TrainingRun, Rational>& p) { return ScaledRun{p.first, p.second}; }),
+      outward_degenerate);
+  const auto pathwise_degenerate = either(weight_decay_term_zero(scale_charge), no_boundary_term(scale_charge));
+  const auto no_input = [](const TrainingRun& r) { return r.data.X.isZero(0); };
+  const auto lambda_zero = [](const TrainingRun& r) { return r.lambda == 0; };
   return Claim("T8", "Scale symmetry: norm law")
       .provenance(Provenance::derived)
-      .kind("exact identity; statistical-stationary")
+      .kind("exact identity; statistical-stationary (pathwise form)")
       .part("orthogonal", "theta orthogonal to g", runs)
           .observe(theta_dot_g<Rational>)
           .predict(orthogonal<Rational>)
-      .part("norm-law", "norm law", runs)
+          .degenerate("g_t = 0 at every step", no_gradient_throughout)
+          .nondegenerate("such runs are filtered out (suchThat)")
+          .feature("dimension", [](const TrainingRun& r) { return r.spec.widths[0]; })
+      .part("norm-law", "norm law", runs_with_decay)
           .observe(norm2_after_each_step<Rational>)
           .predict(norm_law<Rational>)
           .mutant("no-drift", "gradient-flow conservation: law without eta^2 ||g||^2", norm_law_without_drift)
           .mutant("linear-decay", "decay factor (1 - 2 eta lambda) instead of (1 - eta lambda)^2",
                   norm_law_linearised_decay)
+          .degenerate("g_t = 0 at every step", no_gradient_throughout)
+          .degenerate("lambda = 0", lambda_zero)
+          .nondegenerate("such runs are filtered out (suchThat): lambda > 0")
+          .feature("dimension", [](const TrainingRun& r) { return r.spec.widths[0]; })
       .part("growth", "monotone growth at lambda = 0", runs_without_decay)
           .check(grows_at_every_step)
           .mutant("shrinks", "the norm shrinks at lambda = 0", shrinks_at_every_step)
+          .degenerate("g_t = 0 at every step", no_gradient_throughout)
+          .nondegenerate("such runs are filtered out (suchThat)")
       .part("outward", "entropic force points outward", scaled_runs)
           .observe(scaled_gradient_and_phi1)
           .predict(gradient_and_phi1)
-      .part("pathwise", "pathwise average", runs)
+          .mutant("invariant", "no outward force: g and phi_1 invariant under theta -> s theta",
+                  invariant_gradient_and_phi1)
+          .degenerate("s = 1 or g(theta_0) = 0", outward_degenerate)
+          .nondegenerate("such instances are filtered out (suchThat)")
+          .feature("s > 1", [](const ScaledRun& in) { return in.s > 1; })
+      .part("pathwise", "pathwise average", gen::excluding(runs, pathwise_degenerate))
           .observe(pathwise_balance(scale_charge))
           .predict(weight_decay_balance(scale_charge, -1))
-      .part("certified", "norm law on W x / ||W||, certified", gen::training_run(normalized_linear()))
+          .mutant("decay-in-phi1", "weight decay inside phi_1: prefactor (1 + eta lambda/2)",
+                  weight_decay_balance(scale_charge, +1))
+          .mutant("no-boundary", "the stationary balance along a finite run: boundary term dropped",
+                  balance_without_boundary(scale_charge))
+          .degenerate("lambda <||theta||^2>_T = 0", weight_decay_term_zero(scale_charge))
+          .degenerate("||theta_T||^2 = ||theta_0||^2", no_boundary_term(scale_charge))
+          .nondegenerate("such runs are filtered out (suchThat): lambda > 0")
+      .part("certified", "norm law on W x / ||W||, certified",
+            gen::excluding(gen::training_run(normalized_linear()), no_input))
           .observe(orthogonality_and_norm2<Interval>)
           .predict(orthogonal_and_norm_law<Interval>)
-          .precision(kCertifiedBits);
+          .precision(kCertifiedBits)
+          .degenerate("every x_i = 0 (g = 0)", no_input)
+          .nondegenerate("such runs are filtered out (suchThat)");
 }
 
 }  // namespace entropic

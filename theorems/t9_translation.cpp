@@ -14,6 +14,11 @@
 // Rational instance: l = 1/2 (x^T (I - 11^T/d) theta - y)^2 with v = 1. Certified instance: softmax
 // regression with bias, whose loss is invariant under the logit shift z -> z + c 1, i.e. under
 // b -> b + c 1 (v = ones on the bias) and under adding c to a column of W (the shift c x_j).
+// Degenerate instances (a statement or a mutant holds trivially) are excluded by the generators and
+// counted (0) by .degenerate: g_t = 0 at every step (a spurious eta^2 ||g||^2 agrees), lambda v^T theta_0
+// = 0 (every power of the decay agrees), lambda^2 (2 c v^T theta_t + c^2 ||v||^2) = 0 at every step (phi_1
+// constant along v agrees), beta = 0 or lambda s_0 = 0 (heavy ball: the plain law agrees), c = 0
+// (softmax: no shift).
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/theory/charge_law.hpp"
 #include "entropic/theory/entropic_loss.hpp"
@@ -21,6 +26,7 @@
 #include "entropic/verify/compare.hpp"
 #include "entropic/gen/generators.hpp"
 #include "entropic/gen/training_run.hpp"
+#include "entropic/gen/run_shapes.hpp"
 
 namespace entropic {
 namespace {
@@ -62,8 +68,8 @@ struct ShiftedRun {
   Rational c;
   std::string show() const { return run.show() + "; c = " + to_text(c); }
 };
-rc::Gen<ShiftedRun> shifted(rc::Gen<TrainingRun> runs) {
-  return rc::gen::map(rc::gen::pair(std::move(runs), gen::rational()),
+rc::Gen<ShiftedRun> shifted(rc::Gen<TrainingRun> runs, rc::Gen<Rational> shifts = gen::rational()) {
+  return rc::gen::map(rc::gen::pair(std::move(runs), std::move(shifts)),
                       [](const std::pair<TrainingRun, Rational>& p) { return ShiftedRun{p.first, p.second}; });
 }
 
@@ -113,6 +119,17 @@ Quantities<Rational> law_with_squared_decay(const TrainingRun& run) {
   });
 }
 
+// g_t = 0 at every step; lambda v^T theta_0 = 0 (then v^T theta_t = (1 - eta lambda)^t v^T theta_0 does
+// not tell the powers of the decay apart).
+bool no_gradient_throughout(const TrainingRun& run) {
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    if (!s.g.isZero(0)) return false;
+  return true;
+}
+bool decay_untested(const TrainingRun& run) {
+  return run.lambda == 0 || shift_along_ones(run, Rational(1)).charge(run.theta0)(0, 0) == 0;
+}
+
 // --- heavy ball: s_1 = (1 - eta lambda) s_0, s_{t+1} = (1 + beta - eta lambda) s_t - beta s_{t-1} ------
 
 std::vector<Rational> translation_charge_path(const TrainingRun& run) {
@@ -136,6 +153,17 @@ Quantities<Rational> heavy_ball_recursion(const TrainingRun& run) {
     out.push_back({"s_" + std::to_string(t + 1), Rational((1 + beta - run.eta * run.lambda) * s[t] - beta * s[t - 1])});
   return out;
 }
+
+// Mutant: momentum leaves the translation law as it is, s_{t+1} = (1 - eta lambda) s_t.
+Quantities<Rational> plain_law_recursion(const TrainingRun& run) {
+  const std::vector<Rational> s = translation_charge_path(run);
+  const Rational decay = 1 - run.eta * run.lambda;
+  Quantities<Rational> out;
+  for (size_t t = 0; t + 1 < s.size(); ++t) out.push_back({"s_" + std::to_string(t + 1), Rational(decay * s[t])});
+  return out;
+}
+// beta = 0, or lambda s_0 = 0 (s constant): the recursion and the plain law agree.
+bool heavy_ball_degenerate(const TrainingRun& run) { return run.momentum == 0 || decay_untested(run); }
 
 // --- phi_1 along v: phi_1(theta + c v) - phi_1(theta) at every step's theta_t and batch --------------
 
@@ -167,6 +195,13 @@ Quantities<Rational> phi1_constant(const ShiftedRun& in) {
   Quantities<Rational> out = phi1_weight_decay_term(in);
   for (Quantity<Rational>& q : out) q.value = 0;
   return out;
+}
+
+// lambda^2 (2 c v^T theta_t + c^2 ||v||^2) = 0 at every step: phi_1 is constant along v there.
+bool phi1_term_zero(const ShiftedRun& in) {
+  for (const Quantity<Rational>& q : phi1_weight_decay_term(in))
+    if (q.value != 0) return false;
+  return true;
 }
 
 // --- softmax with bias, certified ------------------------------------------------------------------
@@ -235,25 +270,42 @@ Quantities<Mat<Interval>> invariance_and_translation_law(const ShiftedRun& in) {
 
 ENTROPIC_CLAIM(T9) {
   const auto runs = gen::training_run(centered_linear(false));
+  const auto law_runs =
+      gen::excluding(runs, [](const TrainingRun& r) { return no_gradient_throughout(r) || decay_untested(r); });
   return Claim("T9", "Translation symmetry: no entropic force")
       .provenance(Provenance::derived)
       .kind("exact identity")
-      .part("law", "translation law", runs)
+      .part("law", "translation law", law_runs)
           .observe(observed_translation_charges)
           .predict(translation_law)
           .mutant("spurious-drift", "spurious eta^2 ||g||^2 term", law_with_spurious_drift)
           .mutant("squared-decay", "translation charge decays like (1 - eta lambda)^2", law_with_squared_decay)
-      .part("phi1", "phi_1 along v", shifted(runs))
+          .degenerate("g_t = 0 at every step", no_gradient_throughout)
+          .degenerate("lambda v^T theta_0 = 0", decay_untested)
+          .nondegenerate("such runs are filtered out (suchThat): lambda > 0")
+          .feature("dimension", [](const TrainingRun& r) { return r.spec.widths[0]; })
+      .part("phi1", "phi_1 along v", gen::excluding(shifted(runs), phi1_term_zero))
           .observe(observed_phi1_along_v)
           .predict(phi1_weight_decay_term)
           .mutant("phi1-constant", "phi_1 constant along v also at lambda > 0", phi1_constant)
-      .part("heavy-ball", "heavy ball", gen::training_run(centered_linear(true)))
+          .degenerate("lambda^2 (2 c v^T theta + c^2 ||v||^2) = 0 at every step", phi1_term_zero)
+          .nondegenerate("such instances are filtered out (suchThat): lambda > 0, c != 0")
+      .part("heavy-ball", "heavy ball", gen::excluding(gen::training_run(centered_linear(true)), heavy_ball_degenerate))
           .observe(observed_heavy_ball)
           .predict(heavy_ball_recursion)
-      .part("softmax", "softmax logit shift, certified", shifted(gen::training_run(softmax_with_bias())))
+          .mutant("no-momentum", "momentum leaves the law as it is: s_{t+1} = (1 - eta lambda) s_t",
+                  plain_law_recursion)
+          .degenerate("beta = 0 or lambda s_0 = 0", heavy_ball_degenerate)
+          .nondegenerate("such runs are filtered out (suchThat): beta > 0, lambda > 0")
+      .part("softmax", "softmax logit shift, certified",
+            shifted(gen::training_run(softmax_with_bias()), gen::nonzero_rational()))
           .observe(observed_logit_shift)
           .predict(invariance_and_translation_law)
-          .precision(kCertifiedBits);
+          .precision(kCertifiedBits)
+          .degenerate("c = 0", [](const ShiftedRun& in) { return in.c == 0; })
+          .nondegenerate("c is drawn nonzero")
+          .feature("lambda = 0", [](const ShiftedRun& in) { return in.run.lambda == 0; })
+          .feature("classes", [](const ShiftedRun& in) { return in.run.spec.widths[1]; });
 }
 
 }  // namespace entropic

@@ -15,9 +15,7 @@ namespace entropic {
 namespace {
 
 // N1's generator of GD runs on f = u w x: the one its replay strings refer to.
-rc::Gen<TrainingRun> gd_runs_on_uwx() {
-  return gen::training_run(gen::gradient_descent(gen::scalar_product()));
-}
+rc::Gen<TrainingRun> gd_runs_on_uwx() { return gen::gd_moving_charge(); }
 const std::string kN1Part = "rescaling";
 
 struct DeltaStep {
