@@ -72,13 +72,23 @@ struct Epoch {
   }
 };
 
-// m = 1..3 batches of S = 1..2 samples; the partition is a shuffled split. Shrinks toward one batch
-// of one sample, the identity order and small fractions.
+// m = 2..3 batches of S = 1..2 samples; the partition is a shuffled split. With one batch an epoch
+// is one GD step: eps/(4m) is eps/4, a fixed order is every order and (N - S) = 0, so m = 1 would
+// make every epoch part degenerate.
+// Degenerate for the epoch parts: every batch gradient 0 at theta (zero data, a stationary start):
+// the epoch does not move and every flow agrees with it.
+bool batch_gradients_vanish(const Epoch& e) {
+  const auto model = make_model<Rational>(e.spec);
+  for (const Batch& b : e.partition)
+    if (!(model->gradient(e.theta, e.data, b).array() == Rational(0)).all()) return false;
+  return true;
+}
+
 rc::Gen<Epoch> epochs() {
   return rc::gen::exec([] {
     Epoch e;
     e.spec = polynomial_net();
-    const int m = *gen::dimension(1, 3), s = *gen::dimension(1, 2);
+    const int m = *gen::dimension(2, 3), s = *gen::dimension(1, 2);
     e.data = *gen::dataset(e.spec, m * s);
     e.theta = *gen::parameters(e.spec);
     const std::vector<int> shuffled = *gen::permutation(m * s);
@@ -262,6 +272,12 @@ struct SmeStep {
 };
 
 // phi: 1..3 terms c t_i^a t_j^b of degree <= 3 in the flat parameters; shrinks toward one linear term.
+// Degenerate for the SME parts: grad f = 0 at theta, no drift (the mismatch eta^2/2 grad phi^T H grad f is 0).
+bool no_drift(const SmeStep& st) {
+  const auto model = make_model<Rational>(st.spec);
+  return (model->gradient(st.theta, st.data, Model<Rational>::all(st.data)).array() == Rational(0)).all();
+}
+
 rc::Gen<SmeStep> sme_steps() {
   return rc::gen::exec([] {
     SmeStep s;
@@ -337,32 +353,42 @@ ENTROPIC_CLAIM(E2) {
           .compare(agree_through_order(3))
           .mutant("eps-over-4", "factor eps/4 instead of eps/(4m)", modified_loss_flow(factor_eps_over_4))
           .mutant("gradient-flow", "plain gradient flow matches the order-averaged epoch through eps^2", gradient_flow)
+          .degenerate("every batch gradient 0 at theta", batch_gradients_vanish)
+          .feature("batches m", [](const Epoch& e) { return e.batches(); })
+          .feature("batch size S", [](const Epoch& e) { return e.batch_size(); })
       .part("fixed-order", "a fixed order leaves the flow of L~_SGD at eps^2 by eps^2/2 sum_{i<j} (H^_j g^_i - H^_i g^_j)",
             epochs())
           .observe(fixed_order)
           .predict(flow_plus_order_term)
           .compare(agree_through_order(3))
           .mutant("matches-flow", "a fixed order matches the flow of L~_SGD through eps^2", modified_loss_flow(own_factor))
+          .degenerate("every batch gradient 0 at theta", batch_gradients_vanish)
       .part("modified-loss", "L~_SGD = L + eps/4 ||grad L||^2 + eps/(4m) sum ||grad L^_k - grad L||^2", epochs())
           .observe(modified_loss_and_gradient)
           .predict(spread_form_and_forward_gradient)
+          .degenerate("every batch gradient 0 at theta", batch_gradients_vanish)
       .part("partition-average", "partition average = (N-S)/(S(N-1)) Tr C", epochs())
           .observe(partition_average)
           .predict(kappa_trace_c(Sampling::without_replacement))
           .mutant("iid-factor", "partition average with the i.i.d. factor 1/S", kappa_trace_c(Sampling::with_replacement))
+          .degenerate("every batch gradient 0 at theta", batch_gradients_vanish)
       .part("partition-flow", "order- and partition-averaged epoch follows the phi_bar flow through eps^2", epochs())
           .observe(partition_averaged_epoch)
           .predict(subset_phi_bar_flow)
           .compare(agree_through_order(3))
+          .degenerate("every batch gradient 0 at theta", batch_gradients_vanish)
       .part("sme-two", "SME with drift f + eta/4 ||grad f||^2 matches E phi(x_1) through eta^2", sme_steps())
           .observe(sgd_expectation)
           .predict(sme<SmeOrder::two>)
           .compare(agree_through_order(3))
+          .degenerate("grad f = 0 at theta: no drift", no_drift)
       .part("sme-one", "SME with drift f is off by exactly eta^2/2 grad phi^T H grad f", sme_steps())
           .observe(sgd_expectation)
           .predict(sme_one_less_mismatch)
           .compare(agree_through_order(3))
-          .mutant("matches", "SME with drift f matches E phi(x_1) through eta^2", sme<SmeOrder::one>);
+          .mutant("matches", "SME with drift f matches E phi(x_1) through eta^2", sme<SmeOrder::one>)
+          .degenerate("grad f = 0 at theta: no drift, no mismatch", no_drift)
+          .feature("sampling", [](const SmeStep& st) { return st.batches.sampling == Sampling::with_replacement ? "i.i.d." : "subsets"; });
 }
 
 }  // namespace entropic

@@ -54,7 +54,9 @@ rc::Gen<Representations> representations(int min_n, int max_n, int min_width = 1
   auto all = rc::gen::mapcat(shapes, [](const std::tuple<int, int, int>& shape) {
     const auto [n, dx, dy] = shape;
     return rc::gen::map(rc::gen::tuple(gen::matrix(n, dx), gen::matrix(n, dy), gen::cayley_rotation(dx),
-                                       gen::matrix(dx, dx), gen::positive_rational(), gen::vector(dx),
+                                       gen::matrix(dx, dx),
+                                       rc::gen::suchThat(gen::positive_rational(), [](const Rational& s) { return s != 1; }),
+                                       gen::vector(dx),
                                        gen::vector(dy)),
                         [](const std::tuple<Mat<Rational>, Mat<Rational>, Mat<Rational>, Mat<Rational>, Rational,
                                             Vec<Rational>, Vec<Rational>>& t) {
@@ -63,6 +65,13 @@ rc::Gen<Representations> representations(int min_n, int max_n, int min_width = 1
                         });
   });
   return rc::gen::suchThat(all, [](const Representations& r) { return !constant(r.X) && !constant(r.Y); });
+}
+
+// Rotations that move X's feature space: dx >= 2 (a 1 x 1 Cayley rotation is 1) and R != I.
+rc::Gen<Representations> rotated_representations() {
+  return rc::gen::suchThat(representations(3, 6, 2, 3), [](const Representations& r) {
+    return r.R != Mat<Rational>::Identity(r.R.rows(), r.R.cols());
+  });
 }
 
 // --- linear CKA ---------------------------------------------------------------------------------
@@ -78,6 +87,12 @@ Quantities<Rational> gram_form(const Representations& r) {
 }
 
 Rational cka2(const Representations& r) { return cka_squared(r.X, r.Y); }
+
+// Degenerate for the invariances: CKA^2 at an extreme, 0 (X_c^T Y_c = 0) or 1, which many maps keep.
+bool cka_extreme(const Representations& r) {
+  const Rational c = cka2(r);
+  return c == 0 || c == 1;
+}
 
 // 1-D features: CKA = r^2 with r the Pearson correlation, i.e. CKA^2 = (r^2)^2.
 Rational pearson_r4(const Representations& r) {
@@ -209,7 +224,8 @@ Rational k_over_n(const KnnInstance& i) { return Rational(i.k, static_cast<int>(
 }  // namespace
 
 ENTROPIC_CLAIM(E6) {
-  const auto pairs = representations(2, 6);
+  // n >= 3: with two examples the centred rows are +-v and CKA = 1 for every pair.
+  const auto pairs = representations(3, 6);
   const auto knn_null = knn_instances(5, 1);
   return Claim("E6", "Alignment metrics")
       .provenance(Provenance::classical)
@@ -217,36 +233,56 @@ ENTROPIC_CLAIM(E6) {
       .part("feature-gram", "feature form = Gram form (CKA^2)", pairs)
           .observe(feature_form)
           .predict(gram_form)
-      .part("pearson", "1-D features: CKA = Pearson r^2", representations(2, 6, 1, 1))
+          .degenerate("Y_c^T X_c = 0: both forms vanish", [](const Representations& r) { return cka2(r) == 0; })
+          .feature("n", [](const Representations& r) { return int(r.X.rows()); })
+          .feature("widths", [](const Representations& r) { return std::to_string(r.X.cols()) + "," + std::to_string(r.Y.cols()); })
+      .part("pearson", "1-D features: CKA = Pearson r^2", representations(3, 6, 1, 1))
           .observe(cka2)
           .predict(pearson_r4)
-      .part("rotation", "CKA^2 invariant under a Cayley rotation X -> X R", pairs)
+          .degenerate("r in {0, 1, -1}", [](const Representations& r) { return cka_extreme(r); })
+      .part("rotation", "CKA^2 invariant under a Cayley rotation X -> X R", rotated_representations())
           .observe(cka2)
           .predict(cka2_rotated)
           .mutant("general-map", "CKA invariant under a general invertible map X -> X A", cka2_general_map)
+          .degenerate("CKA^2 in {0, 1}", cka_extreme)
       .part("scaling", "CKA^2 invariant under isotropic scaling X -> s X", pairs)
           .observe(cka2)
           .predict(cka2_scaled)
+          .degenerate("CKA^2 in {0, 1}", cka_extreme)
       .part("translation", "CKA^2 invariant under translation", pairs)
           .observe(cka2)
           .predict(cka2_translated)
           .mutant("uncentred", "linear CKA without centering is translation-invariant", uncentered_cka2_translated)
+          .degenerate("cx = cy = 0 or CKA^2 in {0, 1}", [](const Representations& r) {
+            return (r.cx.array() == Rational(0)).all() && (r.cy.array() == Rational(0)).all() ? true : cka_extreme(r);
+          })
       .part("debiased", "debiased HSIC_u and ratio^2 translation-invariant", debiased_representations())
           .observe(debiased_translated)
           .predict(debiased_untranslated)
+          .degenerate("cx = cy = 0: nothing translated", [](const Representations& r) {
+            return (r.cx.array() == Rational(0)).all() && (r.cy.array() == Rational(0)).all();
+          })
       .part("google-form", "google-research feature form = n(n-3) HSIC_u", representations(4, 7))
           .observe(google_research_form)
           .predict(scaled_hsic)
           .mutant("no-correction", "debiased form without the (n-1)(n-2) correction equals HSIC_u",
                   scaled_hsic_without_sums_term)
+          .degenerate("1^T K~ 1 1^T L~ 1 = 0: the mutant's missing term vanishes",
+                      [](const Representations& r) { return scaled_hsic(r) == scaled_hsic_without_sums_term(r); })
       .part("knn-rotation", "mutual kNN = 1 under rotation and scaling", knn_instances(6, 1))
           .observe(knn_rotated_scaled)
           .predict(one)
           .mutant("general-map", "mutual kNN = 1 under a general invertible map", knn_general_map)
+          .degenerate("R = I and s = 1: the second representation is A", [](const KnnInstance& i) {
+            return i.s == 1 && i.R == Mat<Rational>::Identity(i.R.rows(), i.R.cols());
+          })
+          .feature("k", [](const KnnInstance& i) { return i.k; })
       .part("knn-null", "null mean: m_kNN averaged over row permutations = k/(n-1)", knn_null)
           .observe(null_mean)
           .predict(k_over_n_minus_1)
-          .mutant("over-n", "null mean of m_kNN is k/n", k_over_n);
+          .mutant("over-n", "null mean of m_kNN is k/n", k_over_n)
+          .nondegenerate("k in [1, n - 2] and no top-k ties in A or B0, by construction")
+          .feature("n", [](const KnnInstance& i) { return int(i.A.rows()); });
 }
 
 }  // namespace entropic

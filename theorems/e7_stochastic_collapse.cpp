@@ -27,6 +27,8 @@
 // optimizer's own Jacobian (forward mode through sgd_map) and the exponent's sign decided by the
 // rational |1 - eta^2 c^2| < 1. The statistical part (the collapse rate of sampled runs against the
 // exponent, with a confidence interval) is tests/stability/collapse_rate_test.cpp.
+#include <algorithm>
+
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
@@ -175,6 +177,15 @@ Rational first_step_off_fixed_set(const FixedSetRun& f) {
 // Mutant: Fix(R) is invariant anyway, t1 stays 0.
 Rational stays_at_t1_zero(const FixedSetRun&) { return 0; }
 
+// Degenerate for the invariance parts: a run that never moves (theta_t = theta_0: zero gradient and
+// no decay) stays on Fix(R) whatever R does.
+bool stands_still(const FixedSetRun& f) {
+  const auto thetas = iterates(f);
+  return std::all_of(thetas.begin(), thetas.end(), [&](const Vec<Rational>& t) { return t == thetas.front(); });
+}
+// Degenerate for odd-loss: dl/dt1(theta_0) = 0, the first step stays on Fix(R) and the mutant agrees.
+bool first_step_stays(const FixedSetRun& f) { return first_step_off_fixed_set(f) == 0; }
+
 // --- the exact example ------------------------------------------------------------------------------
 
 struct UwOrigin {
@@ -287,22 +298,34 @@ ENTROPIC_CLAIM(E7) {
       .part("odd-net", "Fix(R) invariant: sign flip (odd net), permutation of hidden units", network_runs())
           .observe(images_under_r)
           .predict(fixed_by_r)
+          .degenerate("theta_t = theta_0 at every step: a run that never moves", stands_still)
+          .feature("steps", [](const FixedSetRun& f) { return int(f.batches.size()); })
       .part("relu-dead-unit", "Fix(R) of a ReLU unit's sign flip (the dead unit) invariant too: relu(0) = 0",
             rc::gen::map(gen::sign_flip_runs(ActivationKind::relu, kExactSteps), on_fixed_set))
           .observe(images_under_r)
           .predict(fixed_by_r)
-      .part("even-loss", "Fix(R) invariant: t1 -> -t1 of a loss even in t1", polynomial_runs(false))
+          .degenerate("theta_t = theta_0 at every step: a run that never moves", stands_still)
+          .feature("steps", [](const FixedSetRun& f) { return int(f.batches.size()); })
+      .part("even-loss", "Fix(R) invariant: t1 -> -t1 of a loss even in t1",
+            rc::gen::suchThat(polynomial_runs(false), [](const FixedSetRun& f) { return !stands_still(f); }))
           .observe(images_under_r)
           .predict(fixed_by_r)
+          .degenerate("theta_t = theta_0 at every step: a run that never moves", stands_still)
+          .feature("steps", [](const FixedSetRun& f) { return int(f.batches.size()); })
       .part("odd-loss", "t1 -> -t1 of a loss with terms odd in t1: the first step leaves Fix(R), "
-                        "t1' = -eta (1 + beta [Nesterov]) dl/dt1(theta_0)", polynomial_runs(true))
+                        "t1' = -eta (1 + beta [Nesterov]) dl/dt1(theta_0)",
+            rc::gen::suchThat(polynomial_runs(true), [](const FixedSetRun& f) { return !first_step_stays(f); }))
           .observe(t1_after_first_step)
           .predict(first_step_off_fixed_set)
           .mutant("invariant", "Fix(R) invariant for a sign flip that is not a symmetry (terms odd in t1)",
                   stays_at_t1_zero)
+          .degenerate("dl/dt1(theta_0) = 0: the first step stays on Fix(R) (excluded by the generator)", first_step_stays)
+          .feature("momentum", [](const FixedSetRun& f) { return f.cfg.momentum != 0; })
       .part("uw-origin", "uw at the origin: multipliers 1 +- eta c, exponent < 0 iff eta^2 c^2 < 2, E m^2 > 1",
             uw_origins())
           .check(collapse_example(mean_square_above_one))
+          .nondegenerate("c != 0 and eta |c| in (0, 3] by construction; both sides of eta^2 c^2 = 2 occur")
+          .feature("collapses (eta^2 c^2 < 2)", [](const UwOrigin& o) { return o.eta * o.eta * o.c * o.c < 2; })
           .mutant("mean-square", "mean-square collapse is necessary", collapse_example(mean_square_collapse_necessary));
 }
 

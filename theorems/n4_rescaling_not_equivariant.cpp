@@ -28,7 +28,13 @@ ENTROPIC_CLAIM(N4) {
   return Claim::negative_control("N4", "Rescaling is an equivariance of SGD")
       .part("rescaled-step", "rescaled step", gen::rescaled_single_steps())
           .observe(step_from_rescaled_point)
-          .predict(rescaled_step);
+          .predict(rescaled_step)
+          // The gap is eta g_u (s - 1/s) and eta g_w (1/s - s): nothing at s = 1 or g = 0.
+          .degenerate("s = 1 or g_0 = 0: the step commutes with the rescaling", [](const RescaledRun& r) {
+            const auto model = make_model<Rational>(r.run.spec);
+            return r.s == 1 || (model->gradient(r.run.theta0, r.run.data, r.run.batches.front()).array() == Rational(0)).all();
+          })
+          .feature("s > 1", [](const RescaledRun& r) { return r.s > 1; });
 }
 
 }  // namespace entropic

@@ -376,23 +376,36 @@ ENTROPIC_CLAIM(S2) {
           .observe(mirror_coordinates)
           .predict(mirror_law)
           .mutant("no-centre", "law without the eta lambda O^T theta_0 term", mirror_law_without_centre)
+          .nondegenerate("lambda > 0 and O^T theta_0 != 0 by construction: the centre term eta lambda O^T theta_0 is never 0")
+          .feature("activation", [](const SyreRun& r) { return r.run.run.spec.activation.name(); })
       .part("leaves-plane", "on O^T theta = 0: O^T theta' = eta lambda O^T theta_0 != 0", syre_runs())
           .check(leaves_plane)
           .mutant("random-centre-invariant", "O^T theta = 0 stays invariant with a random centre",
                   plane_invariant_with_random_centre)
+          .nondegenerate("lambda > 0 and O^T theta_0 != 0 by construction: the step off the plane is never 0")
       .part("weight-decay", "theta_0 = 0: O^T theta = 0 invariant (weight decay)", syre_runs())
           .observe(plain_decay_from_plane)
           .predict(plane_invariant_under_weight_decay)
+          .degenerate("the start projected on the plane is 0: nothing moves", [](const SyreRun& r) {
+            return (on_mirror_plane(r, r.run.run.theta0).array() == Rational(0)).all();
+          })
       .part("commuting", "diagonal D commuting with R: closed law with M = O^T D O (O^T O)^{-1}",
             commuting_diagonal_runs())
           .observe(commuting_observation)
           .predict(closed_law)
           .mutant("scalar-law", "diagonal D: the scalar law 1 - eta lambda (D ignored)", scalar_law)
+          .degenerate("M = I: D acts as the identity on the mirror directions (the scalar law is the closed law)",
+                      [](const DiagonalSyreRun& r) {
+                        const Mat<Rational> M = syre_mirror_rate(r.O, r.d);
+                        return M == Mat<Rational>::Identity(M.rows(), M.cols());
+                      })
+          .feature("mirror", [](const DiagonalSyreRun& r) { return r.pairs.empty() ? "sign flip" : "swap"; })
       .part("noncommuting", "diagonal D not commuting with R: O^T theta = 0 is left even with theta_0 = 0; no closed law",
             noncommuting_diagonal_runs())
           .check(leaves_fixed_set)
           .mutant("closed-law", "diagonal D not commuting with R: the closed law with M = O^T D O (O^T O)^{-1}",
-                  closed_law_holds);
+                  closed_law_holds)
+          .nondegenerate("d_b = d_a + delta with delta > 0 on one pair and that pair's start entries nonzero, by construction");
 }
 
 }  // namespace entropic

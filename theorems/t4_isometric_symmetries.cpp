@@ -136,6 +136,13 @@ Iterates transformed_gradients(const SymmetricRun& r) {
   return out;
 }
 
+// Degenerate for the equivariance parts: the first gradient vanishes (x = 0, theta_0 = 0 in a linear
+// net, ...), so both runs start by only decaying, which commutes with every linear g.
+bool first_gradient_vanishes(const SymmetricRun& r) {
+  const auto model = make_model<Rational>(r.run.spec);
+  return (model->gradient(r.run.theta0, r.run.data, r.run.batches.front()).array() == Rational(0)).all();
+}
+
 rc::Gen<SymmetricRun> non_isometric_symmetries() {
   return rc::gen::oneOf(
       rc::gen::map(gen::rescaled_runs(1, true), [](const RescaledRun& r) { return r.as_symmetric_run(); }),
@@ -229,7 +236,9 @@ rc::Gen<RescaledRun> fourth_power_orbits() {
   auto orbits = rc::gen::exec([shape]() {
     RescaledRun r;
     r.run = *gen::training_run(shape);
-    const Rational a = *gen::nonzero_rational(), c = *gen::nonzero_rational(3, 3);
+    // |c| != 1: at s* = 1 the mutant's s*^2 is s* itself.
+    const Rational a = *gen::nonzero_rational(),
+                   c = *rc::gen::suchThat(gen::nonzero_rational(3, 3), [](const Rational& x) { return abs(x) != 1; });
     const bool flip = *rc::gen::arbitrary<bool>();
     r.run.theta0 << a, flip ? Rational(-a * c * c) : Rational(a * c * c);
     r.s = abs(c);
@@ -291,49 +300,66 @@ ENTROPIC_CLAIM(T4) {
             non_isometric_symmetries())
           .observe(gradients_at_moved_point)
           .predict(transformed_gradients)
+          .degenerate("g_0 = 0: both runs start by only decaying", first_gradient_vanishes)
       .part("gl-metric", "(a) GL, non-orthogonal G: theta~_t = M x_t, x SGD with gradients (M^T M)^-1 g",
             gen::non_orthogonal_gl_runs(kExactSteps))
           .observe(moved_run<Rational>)
           .predict(image_of_metric_run)
           .mutant("gl-equivariant", "SGD equivariant under GL with a non-orthogonal G", image_of_run<Rational>)
+          .degenerate("g_0 = 0: both runs start by only decaying", first_gradient_vanishes)
       .part("permutation", "(b) hidden permutation: SGD equivariant",
             gen::hidden_permutation_runs({A::relu, A::odd_cubic}, kExactSteps))
           .observe(moved_run<Rational>)
           .predict(image_of_run<Rational>)
+          .degenerate("g_0 = 0: both runs start by only decaying", first_gradient_vanishes)
       .part("sign-flip-cubic", "(b) sign flip, z - z^3/3: SGD equivariant", gen::sign_flip_runs(A::odd_cubic, kCubicSteps))
           .observe(moved_run<Rational>)
           .predict(image_of_run<Rational>)
+          .degenerate("g_0 = 0: both runs start by only decaying", first_gradient_vanishes)
       .part("sign-flip-relu", "(b) sign flip of a ReLU unit (no symmetry): theta~_t = O x_t, x SGD on l(O .)",
             gen::sign_flip_runs(A::relu, kExactSteps))
           .observe(moved_run<Rational>)
           .predict(image_of_run_on_moved_loss)
           .mutant("relu-equivariant", "discrete symmetries are preserved: sign flip of a ReLU unit",
                   image_of_run<Rational>)
-      .part("cayley", "(b) Cayley rotation of f = W2 W1 x: SGD equivariant", gen::cayley_rotation_runs(kExactSteps))
+          .degenerate("g_0 = 0: both runs start by only decaying", first_gradient_vanishes)
+      .part("cayley", "(b) Cayley rotation of f = W2 W1 x: SGD equivariant",
+            rc::gen::suchThat(gen::cayley_rotation_runs(kExactSteps),
+                              [](const SymmetricRun& r) { return !first_gradient_vanishes(r); }))
           .observe(moved_run<Rational>)
           .predict(image_of_run<Rational>)
+          .degenerate("g_0 = 0: both runs start by only decaying", first_gradient_vanishes)
       .part("phi1-invariant", "(b) phi_1(O theta) = phi_1(theta)",
             rc::gen::oneOf(gen::hidden_permutation_runs({A::relu, A::odd_cubic}, 3),
                            gen::sign_flip_runs(A::odd_cubic, 3), gen::cayley_rotation_runs(3)))
           .observe(phi1_on_batches(true))
           .predict(phi1_on_batches(false))
+          .degenerate("g_0 = 0: both runs start by only decaying", first_gradient_vanishes)
       .part("sign-flip-tanh", "(b) sign flip, tanh: SGD equivariant, certified", gen::sign_flip_runs(A::tanh, kCertifiedSteps))
           .observe(moved_run<Interval>)
           .predict(image_of_run<Interval>)
           .precision(kCertifiedBits)
+          .degenerate("x = 0 and y = 0: every gradient 0", [](const SymmetricRun& r) {
+            return (r.run.data.X.array() == Rational(0)).all() && (r.run.data.Y.array() == Rational(0)).all();
+          })
       .part("phi1-breaks", "(d) phi_1 differs along a rescaling orbit",
             rc::gen::suchThat(gen::rescaled_runs(1, true), moves_along_orbit))
           .check(phi1_breaks)
           .mutant("isometry", "rescaling is an isometry: phi_1(su, w/s) = phi_1(u, w)", phi1_orbit_invariant)
+          .nondegenerate("g_u or g_w nonzero on the first batch and s != 1, by the generator (suchThat)")
       .part("orbit-identity", "(d) orbit identity phi_1(su, w/s) = 1/4 (s^-2 |g_u|^2 + s^2 |g_w|^2)",
-            gen::rescaled_runs(1, false))
+            rc::gen::suchThat(gen::rescaled_runs(1, false), moves_along_orbit))
           .observe(mean_phi1_on_orbit)
           .predict(orbit_identity(2))
           .mutant("parameter-scaling", "gradients scale like parameters: phi_1(su, w/s) = 1/4 (s^2 |g_u|^2 + s^-2 |g_w|^2)",
                   orbit_identity(-2))
+          .degenerate("g_u = g_w = 0 on the first batch: the orbit does not show in phi_1 (excluded by the generator)",
+                      [](const RescaledRun& r) { return !moves_along_orbit(r); })
+          .feature("s > 1", [](const RescaledRun& r) { return r.s > 1; })
       .part("minimiser", "(d) orbit minimiser s^4 = E|g_u|^2 / E|g_w|^2", fourth_power_orbits())
           .check(orbit_minimiser_at(s_star))
-          .mutant("squared", "orbit minimiser at s^2 = E|g_u|^2 / E|g_w|^2", orbit_minimiser_at(s_star_squared));
+          .mutant("squared", "orbit minimiser at s^2 = E|g_u|^2 / E|g_w|^2", orbit_minimiser_at(s_star_squared))
+          .degenerate("s* = 1: the mutant's s*^2 is s*", [](const RescaledRun& r) { return r.s == 1; });
 }
 
 }  // namespace entropic

@@ -37,7 +37,7 @@ nlohmann::json coverage_json(const Coverage& c) {
 }
 
 // "12 of 200 degenerate (zero drift 12)" or "none degenerate (excluded: ...)".
-std::string coverage_text(const Coverage& c) {
+std::string coverage_text(const Coverage& c, bool positive) {
   std::string t;
   if (!c.stated()) return "degenerate instances: not stated";
   if (c.degenerate == 0)
@@ -48,7 +48,7 @@ std::string coverage_text(const Coverage& c) {
   for (const auto& [what, n] : c.degenerate_by) by += (by.empty() ? "" : ", ") + what + " " + std::to_string(n);
   if (!by.empty()) t += " (" + by + ")";
   if (!c.excluded.empty()) t += "; excluded by the generator: " + c.excluded;
-  if (!c.covers()) t += "; MORE THAN 5 % DEGENERATE";
+  if (positive && !c.covers()) t += "; MORE THAN 5 % DEGENERATE";
   return t;
 }
 
@@ -141,7 +141,7 @@ std::string text_report(const RunSummary& s) {
       if (!p.note.empty()) out << "; " << p.note;
       out << "\n";
       if (has_coverage(p) && (!p.coverage.stated() || p.coverage.degenerate || !p.coverage.covers()))
-        out << "         coverage: " << coverage_text(p.coverage) << "\n";
+        out << "         coverage: " << coverage_text(p.coverage, r.expected == Expectation::holds) << "\n";
     }
     for (const PartResult& m : r.mutants)
       if (m.status() != Status::falsified)
@@ -202,7 +202,7 @@ std::string markdown_report(const RunSummary& s) {
       if (!p.note.empty()) out << "; " << p.note;
       out << "\n";
       if (has_coverage(p)) {
-        out << "  - coverage: " << coverage_text(p.coverage) << "\n";
+        out << "  - coverage: " << coverage_text(p.coverage, r.expected == Expectation::holds) << "\n";
         if (const std::string f = features_text(p.coverage); !f.empty()) out << "  - features: " << f << "\n";
       }
     }
