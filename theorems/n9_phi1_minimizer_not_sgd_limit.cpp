@@ -52,7 +52,12 @@ ENTROPIC_CLAIM(N9) {
       .part("kernel-at-rest", "anisotropic Sigma_eps, depth 2: SGD's limiting drift keeps K_1 / tr K_1 at Q* / tr Q*",
             gen::phi1_stationary_point(gen::LabelNoise::anisotropic))
           .observe(normalized_kernel_velocity)
-          .predict(kernel_at_rest);
+          .predict(kernel_at_rest)
+          .degenerate("Sigma_eps proportional to I (isotropic noise: the claim holds, T11 (c))",
+                      [](const gen::DriftInstance& p) {
+                        return p.sigma_eps(0, 1) == 0 && p.sigma_eps(1, 0) == 0 && p.sigma_eps(0, 0) == p.sigma_eps(1, 1);
+                      })
+          .feature("Sigma_x diagonal", [](const gen::DriftInstance& p) { return p.sigma_x(0, 1) == 0; });
 }
 
 }  // namespace entropic

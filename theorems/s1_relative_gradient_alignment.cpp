@@ -72,7 +72,13 @@ ENTROPIC_CLAIM(S1) {
       .kind("exact at an optimum")
       .part("rga", "RGA at the phi_1-balanced minimum of two nets", gen::two_nets())
           .check(rga_at_balanced_minimum)
-          .mutant("no-balance", "RGA at every global minimum (no balance)", rga_at_every_minimum);
+          .mutant("no-balance", "RGA at every global minimum (no balance)", rga_at_every_minimum)
+          .degenerate("RGA already holds at the start (the mutant agrees)",
+                      [](const gen::TwoNets& t) { return rga_at_every_minimum(t).outcome == Outcome::holds; })
+          .feature("hidden widths (net 1; net 2)", [](const gen::TwoNets& t) {
+            return std::to_string(t.plain.layout[0].rows) + "; " + std::to_string(t.viewed.layout[0].rows) + ", " +
+                   std::to_string(t.viewed.layout[1].rows);
+          });
 }
 
 }  // namespace entropic

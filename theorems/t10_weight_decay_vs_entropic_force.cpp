@@ -24,6 +24,7 @@
 #include "entropic/numeric/dual.hpp"
 #include "entropic/numeric/elementary.hpp"
 #include "entropic/optim/expectation.hpp"
+#include "entropic/optim/sgd.hpp"
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
@@ -65,16 +66,28 @@ struct WeightDecayInstance {
   }
 };
 
-rc::Gen<WeightDecayInstance> weight_decay_instances() {
-  return rc::gen::exec([]() {
+// d = 2 or 3, 1 to 3 inputs x_j (one more when needed, below), 2 or 3 noise values, S in [min_batch, 3].
+// A = t_x V (every x_j parallel to v, always so for d = 1) collapses the closed form to q*^2 = V for every
+// lambda, where the limits, the monotone interpolation and every closed-form mutant agree: the data then
+// also hold x = (-v_2, v_1, 0, ...), orthogonal to v, so that A < t_x V. A = 0 (every x_j orthogonal
+// to v) is excluded by adding x = v.
+rc::Gen<WeightDecayInstance> weight_decay_instances(int min_batch = 1) {
+  return rc::gen::exec([min_batch]() {
     WeightDecayInstance in;
-    const int d = *gen::dimension(1, 2), n = *gen::dimension(1, 3), m = *gen::dimension(2, 3);
+    const int d = *gen::dimension(2, 3), n = *gen::dimension(1, 3), m = *gen::dimension(2, 3);
     in.xs = *gen::matrix(n, d);
     in.v = *gen::vector(d, gen::nonzero_rational());
-    // A = E (v.x)^2 > 0: if every x_j is orthogonal to v, the data hold x = v as well.
-    if (in.A() == 0) {
-      in.xs.conservativeResize(n + 1, d);
-      in.xs.row(n) = in.v.transpose();
+    const auto add_input = [&in](const Vec<Rational>& x) {
+      const Eigen::Index rows = in.xs.rows();
+      in.xs.conservativeResize(rows + 1, Eigen::NoChange);
+      in.xs.row(rows) = x.transpose();
+    };
+    if (in.A() == 0) add_input(in.v);
+    if (in.A() == in.tx() * in.V()) {
+      Vec<Rational> orthogonal = Vec<Rational>::Zero(d);
+      orthogonal[0] = -in.v[1];
+      orthogonal[1] = in.v[0];
+      add_input(orthogonal);
     }
     in.noises = Vec<Rational>(m);
     in.noises[0] = *gen::nonzero_rational();
@@ -83,10 +96,16 @@ rc::Gen<WeightDecayInstance> weight_decay_instances() {
     in.u = *gen::nonzero_rational();
     in.eta = *gen::step_size();
     in.lambda = *gen::step_size();
-    in.batch = *gen::in_range(1, 3);
+    in.batch = *gen::in_range(min_batch, 4);
     return in;
   });
 }
+
+// What collapses the closed form: A = t_x V (Sigma of rank one along v).
+bool collapsed(const WeightDecayInstance& in) { return in.A() == in.tx() * in.V(); }
+const char* const kCollapsed = "A = t_x V (q*^2 = V for every lambda: the closed form and its mutants agree)";
+const char* const kCollapsedExcluded =
+    "the generator adds an input orthogonal to v whenever A = t_x V, and x = v whenever A = 0; lambda, eta, sigma^2 > 0";
 
 // F(q) = lambda/2 (q + V/q) + eta sigma^2/(4S) (A/q + q t_x), over any scalar T.
 template <class T>
@@ -139,14 +158,22 @@ Quantities<Rational> root_of_f_prime(const WeightDecayInstance& in) {
           {"sign of beta", sign_of(s.beta)},
           {"q*^2 (root of F')", s.alpha == 0 ? Rational(0) : s.root()}};
 }
-// q*^2 = (lambda V + e A)/(lambda + e t_x) with e = e_factor eta sigma^2/S; the catalog has 1/2.
-auto closed_form_root(Rational e_factor) {
-  return [e_factor](const WeightDecayInstance& in) {
+// lambda (1 - eta lambda/2): the weight decay of the exact SGD fixed point of the charge (the T5 law,
+// part "sgd-charge" below), which the leading-order closed form replaces by lambda.
+Rational sgd_lambda(const WeightDecayInstance& in) { return in.lambda * (1 - in.eta * in.lambda / 2); }
+
+// q*^2 = (lambda V + e A)/(lambda + e t_x) with e = e_factor eta sigma^2/S; the catalog has 1/2 and the
+// instance's lambda. With `exact_sgd_lambda`, lambda (1 - eta lambda/2) in place of lambda: a mutant
+// here, since this part compares the root of the restricted entropic loss F, the claim's leading-order
+// statement, and not the exact SGD fixed point.
+auto closed_form_root(Rational e_factor, bool exact_sgd_lambda = false) {
+  return [e_factor, exact_sgd_lambda](const WeightDecayInstance& in) {
     const Rational e = e_factor * in.eta * in.sigma2() / in.batch;
+    const Rational lambda = exact_sgd_lambda ? sgd_lambda(in) : in.lambda;
     return Quantities<Rational>{{"q^2 F'(q) - (alpha q^2 + beta) at q = 3", Rational(0)},
                                 {"sign of alpha", Rational(1)},
                                 {"sign of beta", Rational(-1)},
-                                {"q*^2 (root of F')", q2_formula(in.lambda, e, in)}};
+                                {"q*^2 (root of F')", q2_formula(lambda, e, in)}};
   };
 }
 
@@ -325,37 +352,106 @@ Rational restricted_loss_plus_decay_term(const WeightDecayInstance& in) {
   return restricted_entropic_loss<Rational>(q, in.lambda, Rational(in.eta * in.sigma2()), in) +
          in.eta * in.lambda * in.lambda / 4 * (q + in.V() / q);
 }
+// Mutant: F alone is the entropic loss there (phi_1 taken without its weight decay).
+Rational restricted_loss_alone(const WeightDecayInstance& in) {
+  return restricted_entropic_loss<Rational>(Rational(in.u * in.u), in.lambda, Rational(in.eta * in.sigma2()), in);
+}
+
+// Exact SGD on u w = v (the library's step theta' = theta - eta (g_B + lambda theta), all N^S batches):
+// the charge Delta = u^2 - ||w||^2 = q - V/q moves by the T5 law Delta' = (1 - eta lambda)^2 Delta +
+// eta^2 (g_u^2 - ||g_w||^2), and with the moments (d)
+//     E_B Delta' - Delta = (2 eta/q) [(lambda' V + e A) - (lambda' + e t_x) q^2],  lambda' = lambda (1 - eta lambda/2),
+// since 1 - (1 - eta lambda)^2 = 2 eta lambda'. The charge is at rest in mean exactly at the closed form
+// with lambda' in place of lambda: the exact SGD fixed point differs from the claim's leading-order
+// q*^2 by O(eta lambda^2) (relative eta lambda/2 in lambda).
+Rational mean_charge_drift(const WeightDecayInstance& in) {
+  const auto model = make_model<Rational>(product_net(in));
+  const Layout& layout = model->layout();
+  const DataSet<Rational> data = in.data();
+  const Vec<Rational> theta = on_manifold(layout, in);
+  const SgdConfig<Rational> cfg{in.eta, in.lambda, Rational(0), false, {}};
+  const auto charge = [&](const Vec<Rational>& th) {
+    return Rational(layout.view(th, 1).squaredNorm() - layout.view(th, 0).squaredNorm());
+  };
+  return batch_expectation<Rational>(data.size(), in.batch, Sampling::with_replacement,
+                                     [&](const Batch& b) { return charge(sgd_map(*model, data, b, cfg, theta)); }) -
+         charge(theta);
+}
+// (2 eta/q) [(l V + e A) - (l + e t_x) q^2] with l = lambda (1 - eta lambda/2), or (the mutant: the
+// claim's continuous closed form taken as the exact SGD fixed point) l = lambda.
+auto charge_drift_formula(bool exact_sgd_lambda) {
+  return [exact_sgd_lambda](const WeightDecayInstance& in) {
+    const Rational q = in.u * in.u, l = exact_sgd_lambda ? sgd_lambda(in) : in.lambda, e = in.e();
+    return Rational(2 * in.eta / q * ((l * in.V() + e * in.A()) - (l + e * in.tx()) * q * q));
+  };
+}
 
 }  // namespace
 
 ENTROPIC_CLAIM(T10) {
   const auto instances = weight_decay_instances();
+  const auto batches_of_two_or_more = weight_decay_instances(2);
+  const auto d = [](const WeightDecayInstance& in) { return in.d(); };
+  const auto inputs = [](const WeightDecayInstance& in) { return static_cast<int>(in.xs.rows()); };
+  const auto batch = [](const WeightDecayInstance& in) { return in.batch; };
+  const auto centred = [](const WeightDecayInstance& in) { return in.xs.colwise().sum().isZero(0); };
   return Claim("T10", "Weight decay versus entropic force: closed form")
       .provenance(Provenance::derived)
-      .kind("exact at an optimum (of the restricted entropic loss)")
+      .kind("exact at an optimum (of the restricted entropic loss); exact identity (SGD charge drift)")
       .part("stationary", "stationary point of F", instances)
           .observe(root_of_f_prime)
           .predict(closed_form_root(Rational(1, 2)))
           .mutant("e-quarter", "e = eta sigma^2/(4S) in the closed form", closed_form_root(Rational(1, 4)))
+          .mutant("sgd-lambda", "lambda (1 - eta lambda/2), the exact SGD fixed point's weight decay, in the closed form of F's root",
+                  closed_form_root(Rational(1, 2), true))
+          .degenerate(kCollapsed, collapsed)
+          .nondegenerate(kCollapsedExcluded)
+          .feature("d", d).feature("inputs", inputs).feature("S", batch)
       .part("rational-optimum", "F'(q*) = 0 and F''(q*) > 0 at a rational q*", instances)
           .check(optimum_at_rational_q(Rational(1, 2)))
           .mutant("e-quarter", "e = eta sigma^2/(4S) in the closed form, at a rational q*",
                   optimum_at_rational_q(Rational(1, 4)))
+          .degenerate(kCollapsed, collapsed)
+          .nondegenerate(kCollapsedExcluded)
+          .feature("d", d).feature("S", batch)
       .part("limits", "limits lambda -> 0 and eta sigma^2 -> 0", instances)
           .observe(limits_of_root)
           .predict(balance_limits)
           .mutant("norm-balance", "lambda -> 0 gives V: weight decay's norm balance", norm_balance_at_no_decay)
+          .degenerate(kCollapsed, collapsed)
+          .nondegenerate(kCollapsedExcluded)
+          .feature("d", d).feature("inputs", inputs)
       .part("monotone", "monotone interpolation in lambda/e", instances)
           .check(monotone_interpolation)
           .mutant("decreasing", "q*^2 never increases as lambda/e grows", never_increasing)
-      .part("moments", "batch moments on u w = v", instances)
+          .degenerate(kCollapsed, collapsed)
+          .nondegenerate(kCollapsedExcluded)
+          .feature("d", d).feature("inputs", inputs)
+      .part("moments", "batch moments on u w = v", batches_of_two_or_more)
           .observe(batch_moments)
           .predict(catalog_moments)
           .mutant("no-one-over-s", "moments without the 1/S", moments_without_one_over_s)
           .mutant("covariance", "moments with Sigma the covariance, not E x x^T", moments_with_covariance)
+          .degenerate("S = 1 (the moments without 1/S agree)", [](const WeightDecayInstance& in) { return in.batch == 1; })
+          .degenerate("E x = 0 (the covariance is the second moment)", centred)
+          .nondegenerate("this part's generator draws S = 2 or 3")
+          .feature("d", d).feature("inputs", inputs).feature("S", batch).feature("E x = 0", centred)
       .part("entropic-loss", "F is the entropic loss on u w = v", instances)
           .observe(entropic_loss_on_manifold)
-          .predict(restricted_loss_plus_decay_term);
+          .predict(restricted_loss_plus_decay_term)
+          .mutant("no-decay-in-phi1", "F alone is the entropic loss on u w = v (phi_1 without weight decay)",
+                  restricted_loss_alone)
+          .nondegenerate("lambda, eta > 0: the weight-decay term eta lambda^2/4 (q + V/q) inside phi_1 is never 0")
+          .feature("d", d).feature("S", batch)
+      .part("sgd-charge", "exact SGD on u w = v: E_B Delta' - Delta = (2 eta/q)[(lambda' V + e A) - (lambda' + e t_x) q^2], lambda' = lambda (1 - eta lambda/2)",
+            instances)
+          .observe(mean_charge_drift)
+          .predict(charge_drift_formula(true))
+          .mutant("continuous-lambda", "the claim's closed form (lambda, not lambda (1 - eta lambda/2)) is the exact SGD fixed point",
+                  charge_drift_formula(false))
+          .degenerate("q^2 = V (norm balance u^4 = ||v||^2: the drift does not depend on lambda)",
+                      [](const WeightDecayInstance& in) { return in.u * in.u * in.u * in.u == in.V(); })
+          .feature("d", d).feature("S", batch);
 }
 
 }  // namespace entropic

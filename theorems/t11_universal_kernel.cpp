@@ -324,35 +324,72 @@ Verdict planted_rank_one_definite(const PlantedRankOne& p) {
   return certainly_positive<Rational>(det_2x2(k.Q), "det Q* > 0 (Q* positive definite)");
 }
 
+// Coverage. A matrix proportional to I: the kernel mutants that drop the inputs (Sigma_x -> I) or the
+// noise (Sigma_eps -> I) agree with Q* when Sigma_x = I or Sigma_eps = I, and the skew part of the
+// drift vanishes when Sigma_eps is proportional to I.
+bool is_identity(const Mat<Rational>& m) { return (m.array() == Mat<Rational>::Identity(m.rows(), m.cols()).array()).all(); }
+bool proportional_to_identity(const Mat<Rational>& m) { return m(0, 1) == 0 && m(1, 0) == 0 && m(0, 0) == m(1, 1); }
+bool kernel_mutant_agrees(const KernelInstance& k) { return is_identity(k.sigma_x) || is_identity(k.sigma_eps); }
+// phi_1 is stationary along every GL orbit of the chain (R_i = 0 for every hidden layer).
+bool phi1_stationary(const LinearChain<Rational>& c, const Mat<Rational>& sigma_x, const Mat<Rational>& sigma_eps) {
+  for (int i = 1; i < c.depth(); ++i)
+    if (!orbit_gradient<Rational>(c, sigma_x, sigma_eps, i).isZero(0)) return false;
+  return true;
+}
+bool start_already_platonic(const TwoNets& t) {
+  return phi1_stationary(t.plain, t.data.sigma_x, t.data.sigma_eps) ||
+         phi1_stationary(t.viewed, t.data.sigma_x, t.data.sigma_eps);
+}
+std::string hidden_widths(const TwoNets& t) {
+  return std::to_string(t.plain.layout[0].rows) + "; " + std::to_string(t.viewed.layout[0].rows) + ", " +
+         std::to_string(t.viewed.layout[1].rows);
+}
+
 }  // namespace
 
 ENTROPIC_CLAIM(T11) {
+  const char* const kKernelMutant = "Sigma_x = I or Sigma_eps = I (a kernel mutant agrees with Q*)";
+  const auto isotropic_noise = [](const gen::DriftInstance& p) { return proportional_to_identity(p.sigma_eps); };
+  const auto depth = [](const gen::DriftInstance& p) { return p.net.depth(); };
   return Claim("T11", "Platonic representation: universal kernel Q*")
-      .provenance(Provenance::derived)
-      .kind("exact at an optimum")
+      .provenance(Provenance::paper)
+      .kind("exact at an optimum; exact identity (drift)")
       .part("q-star", "Q* closed form, certified (2 x 2)", kernel_instance())
           .check(certified_kernel(universal))
           .mutant("inputs-ignored", "kernel independent of the inputs: Q = (V*^T Sigma_eps V*)^{1/2}",
                   certified_kernel(inputs_ignored))
           .mutant("noise-ignored", "kernel independent of the noise: Q = Sigma_x^{-1} # V*^T V*",
                   certified_kernel(noise_ignored))
+          .degenerate(kKernelMutant, kernel_mutant_agrees)
+          .feature("Sigma_x diagonal", [](const KernelInstance& k) { return k.sigma_x(0, 1) == 0; })
       .part("planted", "planted rational Q recovered", planted_kernel())
           .check(planted)
+          .nondegenerate("no mutant; the inputs hold one point on each axis, so Sigma_x > 0, and Q = L L^T + c I, V* are drawn "
+                         "generic (the recovery is checked on every instance)")
       .part("descent", "orbit descent of phi_1: K_i / tr K_i = Q* / tr Q* in two nets", two_nets())
           .check(descended_kernels)
           .mutant("no-descent", "every global minimum is Platonic (no descent)", every_minimum_platonic)
+          .degenerate("a net starts phi_1-stationary (R_i = 0: already Platonic, no descent)", start_already_platonic)
+          .feature("hidden widths (net 1; net 2)", hidden_widths)
       .part("drift-symmetric", "SGD's limiting drift: symmetric part of its orbit force = -1/2 R_i (any Sigma_eps)",
             gen::drift_instance(gen::LabelNoise::anisotropic))
           .check(symmetric_part_is_entropic_force)
           .mutant("no-skew", "SGD's limiting drift = entropic force for any Sigma_eps (no skew force)",
                   drift_is_entropic_force)
+          .degenerate("Sigma_eps proportional to I (no skew force: the mutant is the isotropic statement)", isotropic_noise)
+          .feature("depth", depth)
       .part("drift-isotropic", "SGD's limiting drift = entropic force -1/2 R_i (Sigma_eps = sigma^2 I)",
             gen::drift_instance(gen::LabelNoise::isotropic))
           .check(drift_is_entropic_force)
+          .degenerate("R_i = 0 (phi_1-stationary: both forces are 0)",
+                      [](const gen::DriftInstance& p) { return phi1_stationary(p.net, p.sigma_x, p.sigma_eps); })
+          .feature("depth", depth)
       .part("drift-at-rest", "SGD's limiting drift vanishes at a phi_1-stationary point (Sigma_eps = sigma^2 I)",
             gen::phi1_stationary_point(gen::LabelNoise::isotropic))
           .observe(observed_drift_at_rest)
           .predict(drift_at_rest)
+          .nondegenerate("no mutant; every instance is a phi_1-stationary point (R_1 = 0, built from a rational point of the "
+                         "unit 3-sphere and a rational rotation) with Sigma_eps = sigma^2 I, and its drift is computed")
       .part("rank-one", "rank-one V*: PSD Q* certified, kernel ker V* (2 x 2)", rank_deficient_kernel_instance())
           .check(certified_rank_one_kernel(universal))
           .mutant("rank-one-inputs-ignored", "rank-one V*, kernel independent of the inputs: Q = B / sqrt(tr B)",
@@ -360,9 +397,12 @@ ENTROPIC_CLAIM(T11) {
           .mutant("rank-one-noise-ignored",
                   "rank-one V*, kernel independent of the noise: Q = V*^T V* / sqrt(tr(Sigma_x V*^T V*))",
                   certified_rank_one_kernel(noise_ignored))
+          .degenerate(kKernelMutant, kernel_mutant_agrees)
       .part("rank-one-planted", "rank-one V*: planted rational PSD Q recovered", planted_rank_one())
           .check(planted_rank_one_recovered)
-          .mutant("definite", "rank-one V*: Q* positive definite, as for an invertible V*", planted_rank_one_definite);
+          .mutant("definite", "rank-one V*: Q* positive definite, as for an invertible V*", planted_rank_one_definite)
+          .nondegenerate("Q = q v v^T has rank one with q > 0, v != 0, and det Sigma_eps > 0 (suchThat): det Q* = 0 "
+                         "never agrees with the mutant");
 }
 
 }  // namespace entropic

@@ -21,19 +21,36 @@ Verdict nonnegative(const Rational& x, const std::string& what) {
 rc::Gen<MeanSquareCase> mean_square_cases() {
   return rc::gen::exec([]() {
     MeanSquareCase c;
-    const int n = *gen::in_range(1, 5);
+    const int n = *gen::in_range(2, 5);
     c.x = *rc::gen::container<std::vector<Rational>>(n, gen::rational(4, 3));
+    // Unequal curvatures x_i^2: otherwise s^2 = 0 and the noise term vanishes.
+    if (curvatures_equal(c)) c.x[1] = c.x[0] == 0 ? Rational(1) : Rational(2 * c.x[0]);
     c.eta = *gen::step_size(Rational(1, 1));
     c.lambda = *rc::gen::oneOf(rc::gen::just(Rational(0)), gen::step_size(Rational(1, 2)));
     c.theta = *gen::nonzero_rational(4, 4);
-    c.sampling = *rc::gen::element(Sampling::with_replacement, Sampling::without_replacement);
-    c.batch = *gen::in_range(1, c.sampling == Sampling::with_replacement ? 4 : n + 1);
+    c.batch = *gen::in_range(2, n + 1);
     return c;
   });
 }
 
+bool curvatures_equal(const MeanSquareCase& c) {
+  for (const Rational& v : c.x)
+    if (v * v != c.x[0] * c.x[0]) return false;
+  return true;
+}
+
+namespace {
+constexpr Sampling kSamplings[] = {Sampling::with_replacement, Sampling::without_replacement};
+std::string sampling_name(Sampling s) {
+  return s == Sampling::with_replacement ? "with replacement" : "without replacement";
+}
+MeanSquareCase with_sampling(MeanSquareCase c, Sampling s) {
+  c.sampling = s;
+  return c;
+}
+
 // E_B theta'^2 / theta^2 over every batch of the optimizer's actual step.
-Rational enumerated_factor(const MeanSquareCase& c) {
+Rational enumerated_factor_of(const MeanSquareCase& c) {
   const int n = c.samples();
   ModelSpec spec;
   spec.kind = ModelKind::deep_linear;
@@ -52,31 +69,75 @@ Rational enumerated_factor(const MeanSquareCase& c) {
 }
 
 // (1 - eta a)^2 + eta^2 s^2 kappa_S, a = mean h_i + lambda, s^2 = mean h_i^2 - (mean h_i)^2.
-std::function<Rational(const MeanSquareCase&)> mean_square_factor_with(Rational (*kappa)(const MeanSquareCase&)) {
+Rational factor_formula(const MeanSquareCase& c, const Rational& kappa) {
+  Rational mean = 0, second = 0;
+  for (const Rational& v : c.x) {
+    mean += v * v / c.samples();
+    second += v * v * v * v / c.samples();
+  }
+  return mean_square_factor<Rational>(c.eta, Rational(mean + c.lambda), Rational(second - mean * mean), kappa);
+}
+}  // namespace
+
+// T for both samplings.
+Quantities<Rational> enumerated_factor(const MeanSquareCase& c) {
+  Quantities<Rational> out;
+  for (Sampling s : kSamplings) out.push_back({"T, " + sampling_name(s), enumerated_factor_of(with_sampling(c, s))});
+  return out;
+}
+
+std::function<Quantities<Rational>(const MeanSquareCase&)> mean_square_factor_with(Rational (*kappa)(const MeanSquareCase&)) {
   return [kappa](const MeanSquareCase& c) {
-    Rational mean = 0, second = 0;
-    for (const Rational& v : c.x) {
-      mean += v * v / c.samples();
-      second += v * v * v * v / c.samples();
+    Quantities<Rational> out;
+    for (Sampling s : kSamplings) {
+      const MeanSquareCase cs = with_sampling(c, s);
+      out.push_back({"T, " + sampling_name(s), factor_formula(cs, kappa(cs))});
     }
-    return mean_square_factor<Rational>(c.eta, Rational(mean + c.lambda), Rational(second - mean * mean), kappa(c));
+    return out;
   };
+}
+
+bool mean_square_stable(const MeanSquareCase& c) {
+  const MeanSquareCase cs = with_sampling(c, Sampling::with_replacement);
+  return factor_formula(cs, catalog_kappa(cs)) <= 1;
 }
 
 // --- the operator T in d dimensions ------------------------------------------------------------------
 
+// n >= 2 samples, not all x_i x_i^T equal (else the noise term is 0), M symmetric and != 0, and
+// S < n without replacement (S = n is the full batch, kappa_S = 0).
 rc::Gen<OperatorCase> operator_cases() {
   return rc::gen::exec([]() {
     OperatorCase c;
-    const int d = *gen::in_range(1, 4), n = *gen::in_range(1, 5);
+    const int d = *gen::in_range(1, 4), n = *gen::in_range(2, 5);
     c.X = *gen::matrix(n, d, gen::rational(3, 3));
+    bool equal = true;
+    for (int i = 1; i < n; ++i) equal = equal && (c.X.row(i).transpose() * c.X.row(i)) == (c.X.row(0).transpose() * c.X.row(0));
+    if (equal) {
+      if (c.X.row(0).isZero(0)) c.X(1, 0) = 1;
+      else c.X.row(1) = 2 * c.X.row(0);
+    }
     const Mat<Rational> A = *gen::matrix(d, d, gen::rational(3, 3));
     c.M = A + A.transpose();
+    if (c.M.isZero(0)) c.M(0, 0) = 1;
     c.eta = *gen::step_size(Rational(1, 1));
     c.sampling = *rc::gen::element(Sampling::with_replacement, Sampling::without_replacement);
-    c.batch = *gen::in_range(1, c.sampling == Sampling::with_replacement ? 4 : n + 1);
+    c.batch = *gen::in_range(1, c.sampling == Sampling::with_replacement ? 4 : n);
     return c;
   });
+}
+
+bool operator_noise_vanishes(const OperatorCase& c) {
+  if (catalog_kappa(c) == 0) return true;
+  const Eigen::Index d = c.X.cols();
+  Mat<Rational> H = Mat<Rational>::Zero(d, d);
+  for (int i = 0; i < c.samples(); ++i) H += c.X.row(i).transpose() * c.X.row(i) / Rational(c.samples());
+  Mat<Rational> noise = Mat<Rational>::Zero(d, d);
+  for (int i = 0; i < c.samples(); ++i) {
+    const Mat<Rational> C = c.X.row(i).transpose() * c.X.row(i) - H;
+    noise += C * c.M * C;
+  }
+  return noise.isZero(0);
 }
 
 // E_B[(I - eta H_B) M (I - eta H_B)] over every batch, H_B the exact Hessian of the batch loss (the
@@ -103,14 +164,19 @@ std::function<Mat<Rational>(const OperatorCase&)> operator_with(Rational (*kappa
 
 // --- the uw example ---------------------------------------------------------------------------------
 
-// u and w = +-u rho (rho = 1 reaches the balanced minimum u^2 = |y|); eta = c/|y| with c in (0, 3].
+// u and w = +-u rho (rho = 1 reaches the balanced minimum u^2 = |y|); eta = c/|y|. The mode, drawn first
+// (shrinking toward it): in one draw of two c in (1/2, 1) at the balanced minimum, where GD is stable
+// (eta (u^2 + w^2) = 2 c < 2) although eta |y| > 1/2; otherwise c in (0, 3] at the balanced minimum or
+// at rho in (0, 4].
 rc::Gen<UwMinimum> uw_minima() {
   return rc::gen::exec([]() {
     UwMinimum m;
+    const int mode = *gen::in_range(0, 4);
     m.u = *gen::nonzero_rational(4, 4);
-    const Rational rho = *rc::gen::oneOf(rc::gen::just(Rational(1)), gen::positive_rational(4, 4));
+    const Rational rho = mode < 3 ? Rational(1) : *gen::positive_rational(4, 4);
     m.w = (*rc::gen::arbitrary<bool>() ? 1 : -1) * m.u * rho;
-    m.eta = *gen::step_size(Rational(3)) / abs(m.u * m.w);
+    const Rational c = mode < 2 ? Rational(Rational(1, 2) + *gen::positive_rational(4, 9) / 10) : *gen::step_size(Rational(3));
+    m.eta = c / abs(m.u * m.w);
     return m;
   });
 }

@@ -51,13 +51,16 @@ struct MeanSquareCase {
     std::string xs;
     for (const Rational& v : x) xs += (xs.empty() ? "" : ", ") + to_text(v);
     return "f = w x, y = 0, x = [" + xs + "]; eta = " + to_text(eta) + "; lambda = " + to_text(lambda) +
-           "; theta = " + to_text(theta) + "; S = " + std::to_string(batch) +
-           (sampling == Sampling::with_replacement ? " with replacement" : " without replacement");
+           "; theta = " + to_text(theta) + "; S = " + std::to_string(batch) + " (with and without replacement)";
   }
 };
+// n >= 2 samples with unequal curvatures, S in [2, n]; the factor is observed for both samplings
+// (`sampling` is overwritten for each).
 rc::Gen<MeanSquareCase> mean_square_cases();
-Rational enumerated_factor(const MeanSquareCase& c);
-std::function<Rational(const MeanSquareCase&)> mean_square_factor_with(Rational (*kappa)(const MeanSquareCase&));
+Quantities<Rational> enumerated_factor(const MeanSquareCase& c);
+std::function<Quantities<Rational>(const MeanSquareCase&)> mean_square_factor_with(Rational (*kappa)(const MeanSquareCase&));
+bool curvatures_equal(const MeanSquareCase& c);
+bool mean_square_stable(const MeanSquareCase& c);
 
 // The operator T in d dimensions.
 struct OperatorCase {
@@ -81,6 +84,7 @@ struct OperatorCase {
 };
 
 rc::Gen<OperatorCase> operator_cases();
+bool operator_noise_vanishes(const OperatorCase& c);
 Mat<Rational> enumerated_operator(const OperatorCase& c);
 std::function<Mat<Rational>(const OperatorCase&)> operator_with(Rational (*kappa)(const OperatorCase&));
 

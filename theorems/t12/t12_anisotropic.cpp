@@ -76,8 +76,10 @@ std::string ExampleB::show() const {
          std::to_string(m) + "), w = " + to_text(w);
 }
 
+// m = 2 or 3, k in [1, m); w^2 != w_e^2 = (k/m)^2, where phi_1(w) > phi_1(w_e) would be an equality
+// and the mutant "proportional" would hold trivially.
 rc::Gen<ExampleB> examples_b() {
-  return rc::gen::mapcat(gen::in_range(2, 4), [](int m) {
+  const auto candidates = rc::gen::mapcat(gen::in_range(2, 4), [](int m) {
     return rc::gen::apply(
         [m](int k, Rational w) {
           ExampleB b;
@@ -86,6 +88,7 @@ rc::Gen<ExampleB> examples_b() {
         },
         gen::in_range(1, m), gen::nonzero_rational());
   });
+  return rc::gen::suchThat(candidates, [](const ExampleB& b) { return b.w * b.w * b.m * b.m != b.k * b.k; });
 }
 
 // The formulas at w and w_e; phi_1(w) >= phi_1(w_e) (equality only at w^2 = w_e^2); w_e^4 = s1/(s1 + s2).
@@ -164,8 +167,10 @@ std::string Isotropic::show() const {
   return "d = " + std::to_string(d()) + ", v = " + gen::show(v()) + ", w_e = " + to_text(a) + ", w = " + to_text(w);
 }
 
+// d = root^2 in {4, 9} (at d = 1 lambda_max(w_e) = 2 ||v||: the entropic point is the flattest, and the
+// mutant "flattest" holds); w^2 != w_e^2 = a^2.
 rc::Gen<Isotropic> isotropic_examples() {
-  return rc::gen::mapcat(gen::in_range(1, 4), [](int root) {
+  const auto candidates = rc::gen::mapcat(gen::in_range(2, 4), [](int root) {
     return rc::gen::apply(
         [root](Rational a, Rational w, Mat<Rational> R) {
           Isotropic i;
@@ -174,6 +179,7 @@ rc::Gen<Isotropic> isotropic_examples() {
         },
         gen::positive_rational(), gen::nonzero_rational(), gen::cayley_rotation(root * root));
   });
+  return rc::gen::suchThat(candidates, [](const Isotropic& i) { return i.w * i.w != i.a * i.a; });
 }
 
 // At w_e: ||u||^2 = d w^2, lambda_max = ||v|| (1 + d)/sqrt(d) >= 2 ||v||; and Tr H(w) >= Tr H(w_e)

@@ -106,6 +106,7 @@ rc::Gen<NoiseManifold> noise_manifolds() {
               const auto model = make_model<Rational>(spec);
               model->layout().view(m.theta, 0) = W1;
               model->layout().view(m.theta, 1) = W2;
+              if (delta.isZero(0)) delta[0] = 1;  // off the minimum
               m.delta = delta;
               m.sigma = sigma;
               return m;
@@ -172,8 +173,10 @@ Verdict label_noise_force(const NoiseManifold& m) {
 
 rc::Gen<DecayedMinimum> decayed_minima() {
   return rc::gen::mapcat(gen::deep_linear_stationary_points(2, 3, true), [](const StationaryPoint& p) {
-    return rc::gen::map(gen::vector(static_cast<int>(p.theta.size())),
-                        [p](const Vec<Rational>& delta) { return DecayedMinimum{p, delta}; });
+    return rc::gen::map(gen::vector(static_cast<int>(p.theta.size())), [p](Vec<Rational> delta) {
+      if (delta.isZero(0)) delta[0] = 1;  // off the stationary point
+      return DecayedMinimum{p, delta};
+    });
   });
 }
 
