@@ -21,6 +21,7 @@
 // with h/2 in place of h/4. Negative controls: N2 (f_3 is not a gradient), N8.
 #include "entropic/metrics/hessian.hpp"
 #include "entropic/theory/modified_field.hpp"
+#include "entropic/gen/run_shapes.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/observation.hpp"
 #include "entropic/verify/compare.hpp"
@@ -140,6 +141,12 @@ struct LossDerivatives {
   }
 };
 
+// Degenerate: a stationary start (every modified-field term and flow vanish there); the generators
+// exclude it.
+bool gradient_vanishes(const GdPoint& p) { return (LossDerivatives{p}.g().array() == Q(0)).all(); }
+bool at_fixed_point(const PolynomialField& f) { return (f(f.y0).array() == Q(0)).all(); }
+rc::Gen<GdPoint> moving_gd_points() { return gen::excluding(gd_points(), gradient_vanishes); }
+
 // f_1 .. f_count of GD at theta0 from the recursion.
 auto modified_gd_field(int count) {
   return [count](const GdPoint& p) {
@@ -188,7 +195,7 @@ struct FlowCase {
 };
 
 rc::Gen<FlowCase> flow_cases() {
-  return rc::gen::map(rc::gen::pair(gd_points(), gen::in_range(0, 4)),
+  return rc::gen::map(rc::gen::pair(moving_gd_points(), gen::in_range(0, 4)),
                       [](const std::pair<GdPoint, int>& t) { return FlowCase{t.first, t.second}; });
 }
 
@@ -232,22 +239,28 @@ ENTROPIC_CLAIM(E1) {
   return Claim("E1", "Backward error analysis of GD; implicit gradient regularization")
       .provenance(Provenance::classical)
       .kind("order-k")
-      .part("euler", "Euler: f_2 = -1/2 f'f, f_3 = 1/12 f''(f,f) + 1/3 f'f'f", polynomial_field())
+      .part("euler", "Euler: f_2 = -1/2 f'f, f_3 = 1/12 f''(f,f) + 1/3 f'f'f", gen::excluding(polynomial_field(), at_fixed_point))
           .observe(modified_euler_field)
           .predict(euler_coefficients)
-      .part("gd", "GD: f~ = -g - h/2 Hg - h^2 (1/12 T[g,g] + 1/3 H^2 g)", gd_points())
+          .degenerate("f(y0) = 0: a fixed point, every f_k = 0 (excluded by the generator)", at_fixed_point)
+      .part("gd", "GD: f~ = -g - h/2 Hg - h^2 (1/12 T[g,g] + 1/3 H^2 g)", moving_gd_points())
           .observe(modified_gd_field(3))
           .predict(gd_form(Q(1, 12)))
           .mutant("t-sixth", "f_3 with 1/6 T[g,g] in place of 1/12", gd_form(Q(1, 6)))
+          .degenerate("grad L = 0 at theta_0: every modified-field term vanishes (excluded by the generator)", gradient_vanishes)
       .part("flow", "truncated flow reproduces the step through h^{p+1}", flow_cases())
           .observe(truncated_flow)
           .predict(step_and_flow_error)
           .mutant("one-order-more", "truncation after h^p accurate through h^{p+2}", step_through_next_order)
           .compare(agree_through_known_order<Q, kDynamicOrder>)
-      .part("igr", "IGR: f_1 + h f_2 = -grad(L + h/4 ||grad L||^2)", gd_points())
+          .degenerate("grad L = 0 at theta_0: the step and every flow stand still (excluded by the generator)",
+                      [](const FlowCase& c) { return gradient_vanishes(c.point); })
+          .feature("p", [](const FlowCase& c) { return c.p; })
+      .part("igr", "IGR: f_1 + h f_2 = -grad(L + h/4 ||grad L||^2)", moving_gd_points())
           .observe(modified_gd_field(2))
           .predict(implicit_gradient_regularization(Q(1, 4)))
-          .mutant("half", "IGR with h/2 in place of h/4", implicit_gradient_regularization(Q(1, 2)));
+          .mutant("half", "IGR with h/2 in place of h/4", implicit_gradient_regularization(Q(1, 2)))
+          .degenerate("grad L = 0 at theta_0: every modified-field term vanishes (excluded by the generator)", gradient_vanishes);
 }
 
 }  // namespace entropic

@@ -102,7 +102,13 @@ ENTROPIC_CLAIM(E3) {
           .mutant("gd-effective-step", "GD's regularizer at the effective step h/(1-beta)",
                   flow_with_regularizer(gd_rho_at_effective_step))
           .mutant("momentum-factor", "(1+beta)/(1-beta) times GD's regularizer at step h",
-                  flow_with_regularizer(momentum_factor_times_gd_rho));
+                  flow_with_regularizer(momentum_factor_times_gd_rho))
+          .degenerate("grad l = 0 at the start: the flow and every regularizer stand still", [](const HeavyBallStart& hb) {
+            const PolynomialStart& p = hb.start;
+            const auto model = make_model<Rational>(p.spec);
+            const Vec<Rational> g = model->gradient(p.theta, p.data<Rational>(), p.batch()) + p.lambda * p.theta;
+            return (g.array() == Rational(0)).all();
+          });
 }
 
 }  // namespace entropic

@@ -120,14 +120,24 @@ ENTROPIC_CLAIM(N6) {
       .part("radial-step", "radial loss, P = diag(p1, p2): step(R theta) = R step(theta)", radial_steps())
           .observe(step_from_rotated_point)
           .predict(rotated_step)
+          .degenerate("step(R theta) = R step(theta) on this instance (p1 = p2, or theta at the origin)",
+                      [](const RadialStep& s) { return step_from_rotated_point(s) == rotated_step(s); })
       .part("radial-entropic-term", "radial loss, P = diag(p1, p2): grad l^T P grad l rotation invariant",
             radial_steps())
           .observe(entropic_term_at_rotated_point)
           .predict(entropic_term_at_point)
+          .degenerate("grad l^T P grad l equal at theta and R theta on this instance",
+                      [](const RadialStep& s) { return entropic_term_at_rotated_point(s) == entropic_term_at_point(s); })
       .part("net", "linear two-layer net, diagonal P: hidden rotation equivariance",
             gen::preconditioned_rotation(PreconditionerFamily::diagonal))
           .observe(twin_iterates<&TwinIterates<Rational>::tilde>)
-          .predict(twin_iterates<&TwinIterates<Rational>::image>);
+          .predict(twin_iterates<&TwinIterates<Rational>::image>)
+          .degenerate("the twin runs agree on this instance (P commutes with the rotation there, or nothing moves)",
+                      [](const PreconditionedRotation& r) {
+                        return compare_observed(twin_iterates<&TwinIterates<Rational>::tilde>(r),
+                                                twin_iterates<&TwinIterates<Rational>::image>(r), "")
+                                   .outcome == Outcome::holds;
+                      });
 }
 
 }  // namespace entropic

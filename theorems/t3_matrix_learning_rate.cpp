@@ -27,6 +27,7 @@
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/theory/equivariance.hpp"
 #include "entropic/theory/n_step.hpp"
+#include "entropic/gen/run_shapes.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
 #include "entropic/gen/polynomial_start.hpp"
@@ -61,10 +62,26 @@ rc::Gen<Mat<Rational>> spd_non_diagonal_2x2() {
   });
 }
 
+// Degenerate: grad l_lambda = 0 at the start (every correction, error and flow term vanishes there).
+bool start_is_stationary(const PolynomialStart& p) {
+  const auto model = make_model<Rational>(p.spec);
+  const Vec<Rational> g = model->gradient(p.theta, p.data<Rational>(), p.batch()) + p.lambda * p.theta;
+  return (g.array() == Rational(0)).all();
+}
+// Degenerate for a run: every batch gradient 0 (zero data, a stationary start): it only decays.
+bool never_pushed(const TrainingRun& run) {
+  for (const RunStep<Rational>& s : trajectory<Rational>(run))
+    if (!(s.g.array() == Rational(0)).all()) return false;
+  return true;
+}
+
+bool runs_only_decay(const PreconditionedRotation& r) { return never_pushed(r.run); }
+
 rc::Gen<MatrixNStep> matrix_n_steps() {
   return rc::gen::exec([]() {
     return MatrixNStep{*gen::polynomial_start(PolynomialDegree::cubic),
-                       *rc::gen::elementOf(std::vector<int>{1, 2, 3, 5}), *spd_non_diagonal_2x2()};
+                       // n = 1 is the step itself: every part would hold trivially
+                       *rc::gen::elementOf(std::vector<int>{2, 3, 5}), *spd_non_diagonal_2x2()};
   });
 }
 
@@ -185,6 +202,9 @@ gen::RunShape sgd_without_decay(ModelKind kind, std::vector<int> min_widths, std
   return shape;
 }
 
+// Degenerate for a charge run (excluded): every batch gradient 0.
+bool pushed_never(const ChargeRun& c) { return never_pushed(c.run); }
+
 // Layer rescaling of f = W2 W1 x: A = diag(I on W1, -I on W2), P = diag(P_1, P_2).
 rc::Gen<ChargeRun> rescaling_charge_runs() {
   return rc::gen::exec([]() {
@@ -259,28 +279,36 @@ ENTROPIC_CLAIM(T3) {
           .observe(corrected_n_steps)
           .predict(one_step)
           .compare(agree_through_order(3))
+          .degenerate("grad l = 0 at the start", [](const MatrixNStep& m) { return start_is_stationary(m.start); })
+          .feature("n", [](const MatrixNStep& m) { return m.n; })
       .part("plain", "plain n steps: error eta^2 (n-1)/(2n) P H P g + O(eta^3)", matrix_n_steps())
           .observe(plain_n_steps)
           .predict(one_step_plus_plain_error)
           .compare(agree_through_order(3))
           .mutant("uncorrected", "plain n steps (phi = l) = step + O(eta^3)", one_step)
+          .degenerate("grad l = 0 at the start", [](const MatrixNStep& m) { return start_is_stationary(m.start); })
       .part("equivariance", "equivariance and invariant entropic term for OP = PO",
-            gen::preconditioned_rotation(PreconditionerFamily::commuting))
+            gen::excluding(gen::preconditioned_rotation(PreconditionerFamily::commuting), runs_only_decay))
           .observe(moved_run_and_entropic_term)
           .predict(rotated_run_and_entropic_term)
+          .degenerate("every batch gradient 0: the runs only decay (excluded by the generator)", runs_only_decay)
       .part("diagonal-p", "diagonal (Adam-like) P: theta~_t = O theta'_t, theta' the run under O^T P O",
-            gen::preconditioned_rotation(PreconditionerFamily::diagonal))
+            gen::excluding(gen::preconditioned_rotation(PreconditionerFamily::diagonal), runs_only_decay))
           .observe(moved_run)
           .predict(rotated_run(true))
           .mutant("equivariant", "equivariance with a diagonal (Adam-like) P", rotated_run(false))
+          .degenerate("every batch gradient 0: the runs only decay (excluded by the generator)", runs_only_decay)
       .part("charge-rescaling", "charge theta^T P^-1 A theta, layer rescaling, P = diag(P1, P2)",
-            rescaling_charge_runs())
+            gen::excluding(rescaling_charge_runs(), pushed_never))
           .observe(drift_along_run)
           .predict(charge_gain(true))
           .mutant("no-inverse", "charge theta^T A theta without P^-1", charge_gain(false))
-      .part("charge-scale", "charge theta^T P^-1 theta, scale symmetry, any P", scale_charge_runs())
+          .degenerate("every batch gradient 0: the charge does not move (excluded by the generator)", pushed_never)
+      .part("charge-scale", "charge theta^T P^-1 theta, scale symmetry, any P",
+            gen::excluding(scale_charge_runs(), pushed_never))
           .observe(drift_along_run)
-          .predict(charge_gain(true));
+          .predict(charge_gain(true))
+          .degenerate("every batch gradient 0: the charge does not move (excluded by the generator)", pushed_never);
 }
 
 }  // namespace entropic

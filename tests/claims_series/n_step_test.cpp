@@ -52,8 +52,9 @@ TEST(T1CorrectedSteps, LeaveHSquaredGOverEightAtNEqualsTwo) {
   EXPECT_EQ(r[4], Rational(1, 4));
 }
 
-// N8's default run finds and shrinks a counterexample to a loss of one term and n = 2.
-TEST(N8Counterexample, ShrinksToOneTermAndTwoSteps) {
+// N8's default run finds and shrinks a counterexample to a loss of at most one term and n = 2 (l = 0
+// with lambda > 0 is the quadratic lambda/2 |theta|^2, on which the plain steps already miss at eta^2).
+TEST(N8Counterexample, ShrinksToAtMostOneTermAndTwoSteps) {
   const auto claim = ClaimRegistry::instance().find("N8");
   ASSERT_TRUE(claim);
   const ClaimResult r = claim->run(RunOptions{}, {});
@@ -64,7 +65,7 @@ TEST(N8Counterexample, ShrinksToOneTermAndTwoSteps) {
   EXPECT_EQ(text.find(" + "), std::string::npos) << text;
   EXPECT_EQ(text.find(" - "), std::string::npos) << text;
   EXPECT_NE(text.find("n = 2"), std::string::npos) << text;
-  EXPECT_NE(text.find("lambda = 0"), std::string::npos) << text;
+  EXPECT_TRUE(text.find("l = 0;") != std::string::npos || text.find("lambda = 0") != std::string::npos) << text;
 }
 
 }  // namespace

@@ -253,8 +253,12 @@ Vec<Ser> charges_along_igr_flow_plus_noise(const MinibatchState& s) {
 ENTROPIC_CLAIM(T2) {
   const auto decomposing = minibatch_states(decomposition_states());
   const auto symmetric = minibatch_states(symmetric_states());
+  const auto decaying = minibatch_states(decaying_symmetric_states());
   const auto two_steps = minibatch_states(two_step_states({ActivationKind::odd_cubic, ActivationKind::linear}, true));
   const auto two_steps_symmetric = minibatch_states(two_step_states({ActivationKind::linear}, true));
+  const char* const still = "every sample gradient 0 and lambda = 0: SGD stands still";
+  const char* const no_noise = "Tr C = 0: no gradient noise, so the noise terms vanish";
+  const auto one_kappa = [](const MinibatchState& s) { return s.batches.size == 1; };
   return Claim("T2", "SGD entropic loss = discretization + noise; exact charge drift")
       .provenance(Provenance::paper)
       .kind("exact identity; order-3 (caveat)")
@@ -265,45 +269,62 @@ ENTROPIC_CLAIM(T2) {
                   entropic_loss_decomposition(other_sampling, with_noise_part))
           .mutant("no-noise-part", "noise part dropped: phi_bar = L + eta/4 ||grad L||^2",
                   entropic_loss_decomposition(own_sampling, without_noise_part))
+          .degenerate(no_noise, noiseless)
+          .feature("S = 1 (kappa_S the same for both samplings)", one_kappa)
       .part("force", "(a) entropic force = discretization force + noise force", decomposing)
           .observe(entropic_force_two_ways)
           .predict(force_parts)
+          .degenerate(still, stands_still)
       .part("charge-drift", "(b) pathwise and expected charge drift", symmetric)
           .observe(charges_after_one_step)
           .predict(charge_drift(expected_charge_law))
           .mutant("sde-per-step", "SDE law of balance exact per step: E dQ = -2 eta lambda Q + eta^2 kappa_S Tr AC",
                   charge_drift(sde_law_per_step))
-      .part("flow-drift", "(b) phi_bar flow: eta dQ/dt vs the expected step", symmetric)
+          .degenerate(still, stands_still)
+      .part("flow-drift", "(b) phi_bar flow: eta dQ/dt vs the expected step (lambda > 0)", decaying)
           .observe(flow_and_step_drift)
           .predict(flow_drift_law(+1))
           .mutant("same-decay", "phi_bar flow's decay equals SGD's: eta dQ/dt = E[Q'|theta] - Q at lambda > 0",
                   flow_drift_law(-1))
+          .degenerate("Q_A = 0 for every form: the gap -2 eta^2 lambda^2 Q_A vanishes", [](const MinibatchState& s) {
+            for (const auto& Q : charge_forms_of(s.spec))
+              if (Q(s.theta) != 0) return false;
+            return true;
+          })
       .part("flow-one-step", "(b) the phi_bar flow over time eta matches E[Q'|theta] through eta^2 at every lambda",
             two_steps_symmetric)
           .observe(mean_charges_after<1>)
           .predict(charges_along_phi_bar_flow<1>)
           .compare(agree_through_order(3))
+          .degenerate(still, stands_still)
       .part("mean-step", "(c) one step: E[theta'|theta] = theta - eta grad L_lambda", decomposing)
           .observe(one_step_mean)
           .predict(gradient_step)
+          .degenerate(still, stands_still)
       .part("mean-igr", "(c) mean iterate follows the IGR flow through eta^2", two_steps)
           .observe(mean_second_iterate)
           .predict(igr_flow_2)
           .compare(agree_through_order(3))
+          .degenerate(still, stands_still)
       .part("mean-phi-bar", "(c) mean iterate leaves the phi_bar flow at eta^2 by twice eta the noise force", two_steps)
           .observe(mean_second_iterate)
           .predict(phi_bar_flow_less_noise_force)
           .compare(agree_through_order(3))
           .mutant("phi-bar-flow", "mean iterate follows the phi_bar flow through eta^2", phi_bar_flow_2)
+          .degenerate("noise force 0: the phi_bar and IGR flows agree through eta^2", [](const MinibatchState& s) {
+            return noise_force(*make_model<Rational>(s.spec), s.data, s.theta, s.eta, s.batches).isZero(0);
+          })
       .part("charge-phi-bar", "(c) E Q_A follows the phi_bar flow through eta^2", two_steps_symmetric)
           .observe(mean_charges_after<2>)
           .predict(charges_along_phi_bar_flow<2>)
           .compare(agree_through_order(3))
+          .degenerate(still, stands_still)
       .part("charge-igr", "(c) E Q_A leaves the IGR flow at eta^2 by 2 kappa_S Tr(A C)", two_steps_symmetric)
           .observe(mean_charges_after<2>)
           .predict(charges_along_igr_flow_plus_noise)
           .compare(agree_through_order(3))
-          .mutant("igr-flow", "E Q_A follows the IGR flow through eta^2", charges_along_igr_flow);
+          .mutant("igr-flow", "E Q_A follows the IGR flow through eta^2", charges_along_igr_flow)
+          .degenerate(no_noise, noiseless);
 }
 
 }  // namespace entropic

@@ -16,6 +16,28 @@ std::string MinibatchState::show() const {
          (batches.sampling == Sampling::with_replacement ? ", i.i.d. with replacement" : ", uniform subsets");
 }
 
+Features coverage_features(const MinibatchState& s) {
+  std::string widths;
+  for (size_t i = 0; i < s.spec.widths.size(); ++i) widths += (i ? "," : "") + std::to_string(s.spec.widths[i]);
+  return {{"widths", widths},
+          {"activation", s.spec.activation.name()},
+          {"samples", std::to_string(s.data.size())},
+          {"batch size", std::to_string(s.batches.size)},
+          {"sampling", s.batches.sampling == Sampling::with_replacement ? "i.i.d." : "subsets"},
+          {"lambda = 0", s.lambda == 0 ? "yes" : "no"}};
+}
+
+bool stands_still(const MinibatchState& s) {
+  if (s.lambda != 0) return false;
+  const auto model = make_model<Rational>(s.spec);
+  for (int i = 0; i < s.data.size(); ++i)
+    if (!model->sample_gradient(s.theta, s.data.x(i), s.data.y(i)).isZero(0)) return false;
+  return true;
+}
+bool noiseless(const MinibatchState& s) {
+  return gradient_noise_trace(*make_model<Rational>(s.spec), s.data, s.theta) == 0;
+}
+
 rc::Gen<MinibatchState> minibatch_states(StateShape shape) {
   return rc::gen::exec([shape] {
     MinibatchState s;
@@ -27,7 +49,7 @@ rc::Gen<MinibatchState> minibatch_states(StateShape shape) {
     s.data = *gen::dataset(s.spec, n);
     s.theta = *gen::parameters(s.spec);
     s.eta = *gen::step_size();
-    if (shape.weight_decay && *rc::gen::arbitrary<bool>()) s.lambda = *gen::step_size();
+    if (shape.always_decay || (shape.weight_decay && *rc::gen::arbitrary<bool>())) s.lambda = *gen::step_size();
     s.batches.size = *gen::dimension(1, std::min(shape.max_batch, n));
     s.batches.sampling =
         *rc::gen::elementOf(std::vector<Sampling>{Sampling::with_replacement, Sampling::without_replacement});
@@ -39,6 +61,11 @@ StateShape decomposition_states() {
   return StateShape{{ActivationKind::odd_cubic, ActivationKind::linear}, 4, 6, 3, 2, true};
 }
 StateShape symmetric_states() { return StateShape{{ActivationKind::linear}, 3, 5, 3, 2, true}; }
+StateShape decaying_symmetric_states() {
+  StateShape shape = symmetric_states();
+  shape.always_decay = true;
+  return shape;
+}
 StateShape two_step_states(std::vector<ActivationKind> activations, bool weight_decay) {
   return StateShape{std::move(activations), 3, 4, 2, 2, weight_decay};
 }

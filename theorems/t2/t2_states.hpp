@@ -9,6 +9,7 @@
 #include "entropic/symmetry/symmetry.hpp"
 #include "entropic/theory/charge_drift.hpp"
 #include "entropic/theory/entropic_force.hpp"
+#include "entropic/verify/coverage.hpp"
 
 namespace entropic::t2 {
 
@@ -23,12 +24,22 @@ struct MinibatchState {
   std::string show() const;
 };
 
+// Widths, activation, samples, batch size and sampling, lambda = 0 or not (the reports' coverage).
+Features coverage_features(const MinibatchState& s);
+
+// Degenerate states: every per-sample gradient 0 and lambda = 0 (SGD stands still, every series is
+// constant), or Tr C = 0 (no gradient noise: the noise part, the noise force and 2 kappa_S Tr(A C)
+// vanish, so the mutants that drop or misweight them agree with the claim).
+bool stands_still(const MinibatchState& s);
+bool noiseless(const MinibatchState& s);
+
 struct StateShape {
   std::vector<ActivationKind> activations;
   int min_samples = 4, max_samples = 6;
   int max_batch = 3;
   int max_width = 2;
   bool weight_decay = true;
+  bool always_decay = false;  // lambda > 0 in every state (parts whose content is the lambda^2 gap)
 };
 
 // mlp [d, h, k] with d, h, k <= max_width, optional biases; N samples, batch size S <= max_batch.
@@ -39,6 +50,8 @@ rc::Gen<MinibatchState> minibatch_states(StateShape shape);
 StateShape decomposition_states();
 // (b): linear nets, which carry the rescaling and GL charges; N = 3..5.
 StateShape symmetric_states();
+// (b) at lambda > 0, where the phi_bar flow's decay and SGD's differ by 2 eta^2 lambda^2 Q_A.
+StateShape decaying_symmetric_states();
 // (c): series over two steps enumerate (number of batches)^2 pairs: N = 3..4, S <= 2.
 StateShape two_step_states(std::vector<ActivationKind> activations, bool weight_decay);
 
