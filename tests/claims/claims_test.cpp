@@ -36,6 +36,16 @@ TEST_P(CatalogClaim, BehavesAsTheCatalogSays) {
   summary.results.push_back(claim->run(summary.options, ClaimRegistry::instance().checked_past_failures()));
   const ClaimResult& r = summary.results.back();
   EXPECT_TRUE(r.as_expected()) << text_report(summary);
+  // Evidence that covers the hypothesis: every part says what a degenerate instance is for it, and
+  // a positive claim's parts are at most kMaxDegenerateFraction degenerate.
+  for (const PartResult& p : r.parts) {
+    EXPECT_TRUE(p.coverage.stated()) << r.id << "." << p.id
+                                     << " does not say what a degenerate instance is (.degenerate or .nondegenerate)";
+    if (!kNegative)
+      EXPECT_TRUE(p.coverage.covers()) << r.id << "." << p.id << ": " << p.coverage.degenerate << " of "
+                                       << p.coverage.instances << " instances degenerate\n"
+                                       << text_report(summary);
+  }
   if (kNegative) {
     const Counterexample* c = r.counterexample();
     ASSERT_NE(c, nullptr) << text_report(summary);

@@ -28,6 +28,27 @@ for m in c["mutants"]:
 for p in c["parts"] + c["mutants"]:
     assert p["id"] and p["name"], p
     assert ("/" in p["id"]) == (p in c["mutants"]), p["id"]
+# Coverage (docs/cli.md): every part says what a degenerate instance is and counts its generated
+# instances; a falsified mutant records the generated instance that first violated it.
+for p in c["parts"]:
+    cov = p["coverage"]
+    assert cov["degeneracies"] or cov.get("excluded"), f"{p['id']}: degenerate instances not stated"
+    assert p["degenerate"] == cov["degenerate"], p
+    # A negative control's part may be falsified by a replayed past failure before any instance
+    # is generated; otherwise every part counts the instances it generated.
+    replayed = p.get("counterexample", {}).get("shrink_steps", 1) == 0 and "first_violation" not in p
+    assert (0 if replayed else 1) <= cov["instances"] <= p["instances"], (cov["instances"], p["instances"])
+    assert cov["degenerate"] <= cov["instances"]
+    assert all(n <= cov["degenerate"] for n in cov["degenerate_by"].values()), cov
+    for name, values in cov["features"].items():
+        assert sum(values.values()) == cov["instances"], (name, values)
+    assert cov["covers"] == (cov["degenerate"] <= 0.05 * cov["instances"]), cov
+for m in c["mutants"]:
+    assert "coverage" not in m, m["id"]
+    if "first_violation" in m:
+        assert 1 <= m["first_violation"] <= 50, m
+    else:  # falsified by a replayed past failure, before any generated instance
+        assert m["counterexample"]["shrink_steps"] == 0, m
 if expected_status == "falsified":
     cx = c["counterexample"]
     for key in ("instance", "residual", "arithmetic", "evidence", "replay"):
