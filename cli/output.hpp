@@ -3,7 +3,10 @@
 // half-written.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
@@ -15,6 +18,18 @@ namespace entropic::cli {
 struct usage_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// Refuses, before a long run, an --output that cannot be written: an empty name, a directory, or a
+// file in a directory that does not exist or is not writable.
+inline void check_writable(const std::string& path) {
+  if (path.empty()) throw usage_error("--output: empty file name");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw usage_error("--output '" + path + "' is a directory");
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  const std::string d = dir.empty() ? "." : dir.string();
+  if (!std::filesystem::is_directory(d, ec)) throw usage_error("--output '" + path + "': no directory '" + d + "'");
+  if (::access(d.c_str(), W_OK) != 0) throw usage_error("--output '" + path + "': the directory '" + d + "' is not writable");
+}
 
 inline void emit(const std::string& text, const std::string& path) {
   if (path.empty()) {

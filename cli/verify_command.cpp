@@ -1,4 +1,4 @@
-// entropic list | verify | replay: the catalog's status.
+// entropic list | verify | falsify | merge: the catalog's status.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -9,8 +9,13 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
+#include "campaign.hpp"
 #include "commands.hpp"
+#include "entropic/commit.hpp"
 #include "entropic/verify/report.hpp"
+#include "entropic/version.hpp"
 #include "output.hpp"
 
 namespace entropic::cli {
@@ -70,13 +75,43 @@ std::vector<ReplayKey> replays(const std::vector<std::string>& files, bool enabl
   }
 }
 
-// The named claims, or the whole catalog; an unknown id is a usage error listing the known ones.
+// A case-insensitive match, or one edit away: what the user probably meant by an unknown id.
+std::string suggestion(const std::string& id) {
+  auto lower = [](std::string t) {
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+  };
+  auto one_edit = [](const std::string& a, const std::string& b) {
+    if (a.size() == b.size()) {
+      int diff = 0;
+      for (std::size_t i = 0; i < a.size(); ++i) diff += a[i] != b[i];
+      return diff == 1;
+    }
+    const std::string& s = a.size() < b.size() ? a : b;
+    const std::string& l = a.size() < b.size() ? b : a;
+    if (l.size() != s.size() + 1) return false;
+    for (std::size_t skip = 0; skip < l.size(); ++skip)
+      if (l.substr(0, skip) + l.substr(skip + 1) == s) return true;
+    return false;
+  };
+  std::string near;
+  for (const Claim& k : ClaimRegistry::instance().claims()) {
+    if (lower(k.id()) == lower(id)) return k.id();
+    if (near.empty() && one_edit(lower(k.id()), lower(id))) near = k.id();
+  }
+  return near;
+}
+
+// The named claims, or the whole catalog; an unknown id is a usage error that suggests the id meant,
+// or lists the known ones.
 std::vector<Claim> select_claims(const std::vector<std::string>& ids) {
   if (ids.empty()) return ClaimRegistry::instance().claims();
   std::vector<Claim> claims;
   for (const std::string& id : ids) {
     auto c = ClaimRegistry::instance().find(id);
     if (!c) {
+      if (const std::string meant = suggestion(id); !meant.empty())
+        throw usage_error("unknown claim id '" + id + "' (did you mean " + meant + "?)");
       std::string known;
       for (const Claim& k : ClaimRegistry::instance().claims()) known += " " + k.id();
       throw usage_error("unknown claim id '" + id + "' (known:" + known + ")");
@@ -85,30 +120,117 @@ std::vector<Claim> select_claims(const std::vector<std::string>& ids) {
   }
   return claims;
 }
+
+// The options every campaign command checks before it runs anything.
+CampaignOptions campaign_options(const CampaignArgs& args) {
+  CampaignOptions o;
+  o.run.cases = args.cases;
+  o.run.seed = parse_seed(args.seed, "--seed");
+  o.run.max_size = args.max_size;
+  o.run.replay_past_failures = !args.no_past_failures;
+  o.past_failures = replays(args.past_failures, !args.no_past_failures);
+  if (!args.shard.empty()) {
+    o.shard = Shard::parse(args.shard);
+    o.sharded = true;
+  }
+  o.jobs = args.jobs;
+  if (args.progress && args.quiet) throw usage_error("--progress and --quiet contradict each other");
+  o.progress = args.quiet ? ProgressMode::quiet : args.progress ? ProgressMode::forced : ProgressMode::automatic;
+  return o;
+}
+
+// The counterexamples directory: created if missing, and writable, before the run starts.
+void prepare_directory(const std::string& dir) {
+  if (dir.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw usage_error("--counterexamples: cannot create the directory '" + dir + "'" + (ec ? ": " + ec.message() : ""));
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw usage_error("--counterexamples: the directory '" + dir + "' is not writable");
+}
+
+// Every counterexample of the run into DIR: CLAIM.PART[.MUTANT].replay (its replay string, with the
+// instance and residual as comments: a past-failures file of one entry) and, when the instance is a
+// training run, CLAIM.PART[.MUTANT].scenario.json, which `simulate` and `expand` run.
+int write_counterexamples(const RunSummary& summary, const std::string& dir) {
+  if (dir.empty()) return 0;
+  int written = 0;
+  for (const ClaimResult& r : summary.results)
+    for (const auto* list : {&r.parts, &r.mutants})
+      for (const PartResult& p : *list) {
+        if (!p.counterexample) continue;
+        std::string name = r.id + "." + p.id;
+        std::replace(name.begin(), name.end(), '/', '.');
+        const Counterexample& c = *p.counterexample;
+        const std::string base = (std::filesystem::path(dir) / name).string();
+        emit("# " + r.id + " / " + p.name + "\n# instance: " + c.instance + "\n# residual: " + c.verdict.residual +
+                 " (" + c.verdict.detail + ", " + c.verdict.arithmetic.name() + ", " +
+                 evidence_name(c.verdict.evidence) + ")\n" + c.replay + "\n",
+             base + ".replay");
+        if (!c.scenario.empty()) emit(c.scenario, base + ".scenario.json");
+        ++written;
+      }
+  return written;
+}
+
+std::string render(const RunSummary& summary, const std::string& format) {
+  return format == "json"       ? to_json(summary).dump(2) + "\n"
+         : format == "markdown" ? markdown_report(summary)
+         : format == "junit"    ? junit_report(summary)
+                                : text_report(summary);
+}
+
+RunSummary stamped(RunSummary s) {
+  s.version = ENTROPIC_VERSION;
+  s.commit = ENTROPIC_COMMIT;
+  return s;
+}
 }  // namespace
+
+std::uint64_t parse_seed(const std::string& text, const std::string& option) {
+  const std::string max = "18446744073709551615";
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  const std::string trimmed = digits ? text.substr(std::min(text.find_first_not_of('0'), text.size() - 1)) : text;
+  if (!digits || trimmed.size() > max.size() || (trimmed.size() == max.size() && trimmed > max))
+    throw usage_error(option + " '" + text + "': expected an integer from 0 to " + max);
+  return std::stoull(trimmed);
+}
 
 int verify(const VerifyArgs& args) {
   const std::vector<Claim> claims = select_claims(args.ids);
-  RunSummary summary;
-  summary.options.cases = args.cases;
-  summary.options.seed = args.seed;
-  summary.options.replay_past_failures = !args.no_past_failures;
-  const auto past = replays(args.past_failures, !args.no_past_failures);
-  const auto start = std::chrono::steady_clock::now();
-  for (const Claim& c : claims) {
-    summary.results.push_back(c.run(summary.options, past));
-    if (args.format == "text" && args.output.empty()) {
-      // Progress for people: one line per claim as it finishes.
-      const ClaimResult& r = summary.results.back();
-      std::fprintf(stderr, "  %s %s\n", r.id.c_str(), status_name(r.status()));
+  const CampaignOptions opts = campaign_options(args);
+  if (!args.output.empty()) check_writable(args.output);
+  prepare_directory(args.counterexamples);
+  const RunSummary summary = stamped(run_campaign(claims, opts));
+  write_counterexamples(summary, args.counterexamples);
+  emit(render(summary, args.format), args.output);
+  // A shard is as expected when its own parts are; the campaign's verdict is the merged report's.
+  return summary.all_as_expected() ? 0 : 1;
+}
+
+int merge(const MergeArgs& args) {
+  std::vector<RunSummary> shards;
+  for (const std::string& path : args.reports) {
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    if (!in || !std::filesystem::is_regular_file(path, ec)) throw usage_error("merge: cannot read '" + path + "'");
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+      throw usage_error("merge: " + path + " is not JSON: " + e.what());
+    }
+    try {
+      shards.push_back(summary_from_json(j));
+    } catch (const std::invalid_argument& e) {
+      throw usage_error("merge: " + path + ": " + e.what());
     }
   }
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::string report = args.format == "json"       ? to_json(summary).dump(2) + "\n"
-                             : args.format == "markdown" ? markdown_report(summary)
-                                                         : text_report(summary);
-  emit(report, args.output);
-  return summary.all_as_expected() ? 0 : 1;
+  if (!args.output.empty()) check_writable(args.output);
+  const RunSummary merged = merge_shards(shards, args.reports);
+  emit(render(merged, args.format), args.output);
+  return merged.all_as_expected() ? 0 : 1;
 }
 
 // Attack: many more cases than verify, stopping at the first certified counterexample of each part.
@@ -116,16 +238,14 @@ int verify(const VerifyArgs& args) {
 int falsify(const FalsifyArgs& args) {
   if (args.ids.empty()) throw usage_error("falsify needs claim ids (see `entropic list`)");
   const std::vector<Claim> claims = select_claims(args.ids);
-  RunOptions opts;
-  opts.cases = args.cases;
-  opts.seed = args.seed;
-  opts.max_size = args.max_size;
-  opts.replay_past_failures = !args.no_past_failures;
-  const auto past = replays(args.past_failures, !args.no_past_failures);
+  const CampaignOptions opts = campaign_options(args);
+  prepare_directory(args.counterexamples);
+  const RunSummary summary = stamped(run_campaign(claims, opts));
+  write_counterexamples(summary, args.counterexamples);
   nlohmann::json out = nlohmann::json::array();
   bool all_falsified = true;
-  for (const Claim& c : claims) {
-    const ClaimResult r = c.run(opts, past);
+  std::string text;
+  for (const ClaimResult& r : summary.results) {
     std::vector<const PartResult*> attacked;
     for (const PartResult& p : r.parts) attacked.push_back(&p);
     if (args.mutants)
@@ -135,64 +255,27 @@ int falsify(const FalsifyArgs& args) {
     for (const PartResult* p : attacked) {
       parts.push_back(to_json(*p));
       falsified = falsified || (!p->mutant && p->counterexample.has_value());
-      if (args.format == "text") {
-        std::printf("%s %s%s: ", r.id.c_str(), p->mutant ? "mutant " : "", p->name.c_str());
-        if (p->counterexample) {
-          const Counterexample& cx = *p->counterexample;
-          std::printf("FALSIFIED after %d instances (shrunk in %d steps)\n  instance: %s\n"
-                      "  residual: %s (%s, %s, %s)\n  replay: %s\n",
-                      p->instances, cx.shrink_steps, cx.instance.c_str(), cx.verdict.residual.c_str(),
-                      cx.verdict.detail.c_str(), cx.verdict.arithmetic.name().c_str(),
-                      evidence_name(cx.verdict.evidence), cx.replay.c_str());
-        } else {
-          std::printf("no counterexample in %d instances (%d held, %d inconclusive)\n", p->instances,
-                      p->held, p->inconclusive);
-        }
+      char line[256];
+      text += r.id + " " + (p->mutant ? "mutant " : "") + p->name + ": ";
+      if (p->counterexample) {
+        const Counterexample& cx = *p->counterexample;
+        std::snprintf(line, sizeof line, "FALSIFIED after %d instances (shrunk in %d steps)\n", p->instances,
+                      cx.shrink_steps);
+        text += line;
+        text += "  instance: " + cx.instance + "\n  residual: " + cx.verdict.residual + " (" + cx.verdict.detail +
+                ", " + cx.verdict.arithmetic.name() + ", " + evidence_name(cx.verdict.evidence) + ")\n  replay: " +
+                cx.replay + "\n";
+      } else {
+        std::snprintf(line, sizeof line, "no counterexample in %d instances (%d held, %d inconclusive)\n",
+                      p->instances, p->held, p->inconclusive);
+        text += line;
       }
     }
     all_falsified = all_falsified && falsified;
     out.push_back({{"id", r.id}, {"falsified", falsified}, {"parts", parts}});
   }
-  if (args.format == "json") std::cout << out.dump(2) << "\n";
+  emit(args.format == "json" ? out.dump(2) + "\n" : text, "");
   return all_falsified ? 0 : 1;
-}
-
-int replay(const std::string& text, const std::string& format) {
-  const auto key = ReplayKey::parse(text);
-  if (!key) throw usage_error("not a replay string: '" + text + "' (expected CLAIM.part:s=SEED:z=SIZE[:p=PATH])");
-  const auto claim = ClaimRegistry::instance().find(key->claim);
-  if (!claim) throw usage_error("unknown claim id '" + key->claim + "' in replay string");
-  const PartBase* part = claim->part_of(key->part);
-  if (!part) {
-    std::string known;
-    for (const PredictionInfo& p : claim->predictions()) known += " " + p.id;
-    throw usage_error("claim " + key->claim + " has no part or mutant '" + key->part + "' (it has:" + known + ")");
-  }
-  std::optional<Counterexample> c;
-  try {
-    c = part->replay(*key);
-  } catch (const std::invalid_argument& e) {
-    throw usage_error(std::string("replay string '") + text + "': " + e.what());
-  }
-  std::string title = part->title();
-  for (const PredictionInfo& p : part->predictions())
-    if (p.id == key->part) title = p.title;
-  if (format == "json") {
-    std::cout << nlohmann::json{{"claim", key->claim}, {"part", key->part}, {"name", title},
-                                {"outcome", outcome_name(c->verdict.outcome)},
-                                {"instance", c->instance}, {"residual", c->verdict.residual},
-                                {"detail", c->verdict.detail},
-                                {"arithmetic", c->verdict.arithmetic.name()},
-                                {"evidence", evidence_name(c->verdict.evidence)}}
-                     .dump(2)
-              << "\n";
-  } else {
-    std::cout << key->claim << " / " << title << ": " << outcome_name(c->verdict.outcome) << "\n"
-              << "instance: " << c->instance << "\n"
-              << "residual: " << c->verdict.residual << " (" << c->verdict.detail << ", "
-              << c->verdict.arithmetic.name() << ", " << evidence_name(c->verdict.evidence) << ")\n";
-  }
-  return 0;
 }
 
 }  // namespace entropic::cli

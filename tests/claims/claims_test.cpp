@@ -3,7 +3,11 @@
 // shrunk counterexample that its replay string reproduces.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 
 #include "entropic/verify/report.hpp"
 
@@ -12,10 +16,18 @@ namespace {
 
 constexpr bool kNegative = ENTROPIC_NEGATIVE_CONTROLS;
 
+// 200 generated cases per part, or ENTROPIC_TEST_CASES (docs/testing.md).
 RunOptions options() {
   RunOptions o;
   o.cases = 200;
-  if (const char* env = std::getenv("ENTROPIC_TEST_CASES")) o.cases = std::atoi(env);
+  if (const char* env = std::getenv("ENTROPIC_TEST_CASES")) {
+    const std::string text = env;
+    const bool digits = !text.empty() && text.size() <= 7 &&
+                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    o.cases = digits ? std::stoi(text) : 0;
+    if (o.cases < 1 || o.cases > 1000000)
+      throw std::invalid_argument("ENTROPIC_TEST_CASES must be an integer in 1..1000000, got '" + text + "'");
+  }
   return o;
 }
 
@@ -41,10 +53,11 @@ TEST_P(CatalogClaim, BehavesAsTheCatalogSays) {
   for (const PartResult& p : r.parts) {
     EXPECT_TRUE(p.coverage.stated()) << r.id << "." << p.id
                                      << " does not say what a degenerate instance is (.degenerate or .nondegenerate)";
-    if (!kNegative)
+    if (!kNegative) {
       EXPECT_TRUE(p.coverage.covers()) << r.id << "." << p.id << ": " << p.coverage.degenerate << " of "
                                        << p.coverage.instances << " instances degenerate\n"
                                        << text_report(summary);
+    }
   }
   if (kNegative) {
     const Counterexample* c = r.counterexample();
@@ -82,8 +95,14 @@ TEST(PastFailures, EveryEntryNamesAPrediction) {
 }
 #endif
 
+// Each case is named by its claim id (GoogleTest names are [A-Za-z0-9_]; claim ids may also hold '-').
 INSTANTIATE_TEST_SUITE_P(Catalog, CatalogClaim, ::testing::ValuesIn(claim_ids()),
-                         [](const auto& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           for (char& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace entropic

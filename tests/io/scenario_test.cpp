@@ -149,6 +149,9 @@ struct Refusal {
   std::string message;  // the whole message
 };
 
+// GoogleTest prints a case by its name (not as the bytes of the struct).
+void PrintTo(const Refusal& r, std::ostream* os) { *os << r.name; }
+
 class Refuses : public ::testing::TestWithParam<Refusal> {};
 
 TEST_P(Refuses, WithOneLineNamingTheField) {

@@ -12,19 +12,29 @@
 
 #include <boost/math/distributions/students_t.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace entropic::stats {
 
 // The seed of a statistical test: `fallback` (fixed, so CI is reproducible), or ENTROPIC_STAT_SEED=N
 // to try another one by hand.
+// A value that is not a decimal integer in 0..2^64-1 is refused (the test fails), never read as 0.
 inline std::uint64_t seed_or(std::uint64_t fallback) {
   const char* s = std::getenv("ENTROPIC_STAT_SEED");
-  return s ? std::strtoull(s, nullptr, 10) : fallback;
+  if (!s) return fallback;
+  const std::string text = s;
+  std::uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || text.front() < '0' || text.front() > '9' || ec != std::errc() || end != text.data() + text.size())
+    throw std::invalid_argument("ENTROPIC_STAT_SEED must be a decimal integer in 0..18446744073709551615, got '" +
+                                text + "'");
+  return seed;
 }
 
 // Accumulates one quantity per batch.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -69,6 +71,7 @@ void record(PartResult& r, const Verdict& v) {
     if (r.example_residual.empty()) {
       r.example_residual = v.residual;
       r.example_detail = v.detail;
+      r.example_series = v.series;
     }
   } else if (v.certified_violation()) {
     ++r.violated;
@@ -90,35 +93,121 @@ std::string ReplayKey::text() const {
   return t;
 }
 
-std::optional<ReplayKey> ReplayKey::parse(const std::string& text) {
-  ReplayKey k;
-  std::vector<std::string> fields;
-  std::stringstream ss(text);
-  for (std::string f; std::getline(ss, f, ':');) fields.push_back(f);
-  if (fields.size() < 3 || fields.size() > 4) return std::nullopt;
-  const auto dot = fields[0].find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == fields[0].size()) return std::nullopt;
-  k.claim = fields[0].substr(0, dot);
-  k.part = fields[0].substr(dot + 1);
-  try {
-    if (fields[1].rfind("s=", 0) != 0 || fields[2].rfind("z=", 0) != 0) return std::nullopt;
-    size_t used = 0;
-    k.seed = std::stoull(fields[1].substr(2), &used);
-    if (used != fields[1].size() - 2) return std::nullopt;
-    k.size = std::stoi(fields[2].substr(2), &used);
-    if (used != fields[2].size() - 2 || k.size < 0) return std::nullopt;
-    if (fields.size() == 4) {
-      if (fields[3].rfind("p=", 0) != 0) return std::nullopt;
-      std::stringstream ps(fields[3].substr(2));
-      for (std::string i; std::getline(ps, i, '.');) {
-        const int v = std::stoi(i, &used);
-        if (used != i.size() || v < 0) return std::nullopt;
-        k.path.push_back(v);
-      }
+namespace {
+
+bool all_of_chars(const std::string& s, bool (*ok)(char)) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), ok);
+}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_claim_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+bool is_part_char(char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-'; }
+
+// A decimal integer in 0..max, digits only (no sign, no space): the whole of s.
+template <class T>
+std::optional<T> decimal(const std::string& s, T max) {
+  if (!all_of_chars(s, is_digit)) return std::nullopt;
+  T v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v > max) return std::nullopt;
+  return v;
+}
+
+// "'x'", with the characters a terminal would not show escaped. (Taken by value: for a non-const
+// string argument std::quoted, found by argument-dependent lookup, would be the better match.)
+std::string quoted(std::string s) {
+  std::string q = "'";
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      q += std::string("\\x") + hex[u >> 4] + hex[u & 15];
+    } else {
+      q += c;
     }
-  } catch (const std::exception&) {
-    return std::nullopt;
   }
+  return q + "'";
+}
+
+}  // namespace
+
+std::optional<ReplayKey> ReplayKey::parse(const std::string& text, std::string* why) {
+  const auto refuse = [why](const std::string& reason) -> std::optional<ReplayKey> {
+    if (why) *why = reason;
+    return std::nullopt;
+  };
+  if (text.empty()) return refuse("the replay string is empty");
+  // Split at every ':', keeping empty fields, so that "...:z=3:" is refused rather than read as "...:z=3".
+  std::vector<std::string> fields{{}};
+  for (const char c : text) {
+    if (c == ':')
+      fields.emplace_back();
+    else
+      fields.back() += c;
+  }
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].empty())
+      return refuse(i == 0                     ? "empty CLAIM.PART before the first ':'"
+                    : i + 1 == fields.size() ? "a trailing ':' (nothing follows it)"
+                                             : "an empty field between two ':' (field " + std::to_string(i + 1) + ")");
+
+  ReplayKey k;
+  const std::string& name = fields[0];
+  const auto dot = name.find('.');
+  if (dot == std::string::npos) return refuse("the first field must be CLAIM.PART or CLAIM.PART/MUTANT, got " + quoted(name));
+  k.claim = name.substr(0, dot);
+  k.part = name.substr(dot + 1);
+  if (!all_of_chars(k.claim, is_claim_char))
+    return refuse("claim id " + quoted(k.claim) + " must be letters, digits, '_' and '-'");
+  const auto slash = k.part.find('/');
+  const std::string part = k.part.substr(0, slash);
+  if (!all_of_chars(part, is_part_char))
+    return refuse("part id " + quoted(part) + " must be lowercase letters, digits and '-'");
+  if (slash != std::string::npos && !all_of_chars(k.part.substr(slash + 1), is_part_char))
+    return refuse("mutant id " + quoted(k.part.substr(slash + 1)) + " must be lowercase letters, digits and '-'");
+
+  // The value of field i when it is `key`=VALUE.
+  const auto value = [&fields](std::size_t i, const std::string& key) -> std::optional<std::string> {
+    if (i >= fields.size() || fields[i].rfind(key, 0) != 0) return std::nullopt;
+    return fields[i].substr(key.size());
+  };
+  const auto seed = value(1, "s=");
+  if (!seed)
+    return refuse(fields.size() < 2 ? "missing the seed (:s=SEED after CLAIM.PART)"
+                                    : "field 2 must be the seed s=SEED, got " + quoted(fields[1]));
+  const auto s = decimal<std::uint64_t>(*seed, std::numeric_limits<std::uint64_t>::max());
+  if (!s)
+    return refuse("seed (s=) must be a decimal integer in 0.." +
+                  std::to_string(std::numeric_limits<std::uint64_t>::max()) + ", got " + quoted(*seed));
+  k.seed = *s;
+
+  const auto size = value(2, "z=");
+  if (!size)
+    return refuse(fields.size() < 3 ? "missing the size (:z=SIZE after the seed)"
+                                    : "field 3 must be the size z=SIZE, got " + quoted(fields[2]));
+  const auto z = decimal<int>(*size, kMaxSize);
+  if (!z) return refuse("size (z=) must be a decimal integer in 0.." + std::to_string(kMaxSize) + ", got " + quoted(*size));
+  k.size = *z;
+
+  if (fields.size() > 3) {
+    const auto path = value(3, "p=");
+    if (!path) return refuse("field 4 must be the shrink path p=I.J.K, got " + quoted(fields[3]));
+    const std::string must = "path (p=) must be shrink indices in 0.." +
+                             std::to_string(std::numeric_limits<int>::max()) +
+                             " separated by dots (p=0.2.1; omit :p= for an instance not shrunk), got " + quoted(*path);
+    std::string index;
+    for (std::size_t i = 0; i <= path->size(); ++i) {
+      if (i < path->size() && (*path)[i] != '.') {
+        index += (*path)[i];
+        continue;
+      }
+      const auto v = decimal<int>(index, std::numeric_limits<int>::max());
+      if (!v) return refuse(must);
+      k.path.push_back(*v);
+      index.clear();
+    }
+  }
+  if (fields.size() > 4)
+    return refuse("unexpected field " + quoted(fields[4]) + " after the path (a replay string has at most 4 fields)");
   return k;
 }
 
@@ -244,9 +333,10 @@ std::vector<PastFailure> parse_past_failures(const std::string& origin, const st
     const auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos) continue;
     line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
-    auto key = ReplayKey::parse(line);
+    std::string why;
+    auto key = ReplayKey::parse(line, &why);
     const std::string where = origin + " line " + std::to_string(line_no);
-    if (!key) throw std::invalid_argument(where + ": not a replay string: " + line);
+    if (!key) throw std::invalid_argument(where + ": not a replay string: " + line + ": " + why);
     out.push_back(PastFailure{*key, where});
   }
   return out;

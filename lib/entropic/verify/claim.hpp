@@ -55,16 +55,27 @@ struct RunOptions {
   int max_size = 100;       // largest RapidCheck size; case sizes spread over [1, max_size] (detail::case_size)
   int max_shrinks = 400;    // shrink steps at most
   bool replay_past_failures = true;  // replay the past failures before generated cases
+  // Called after each generated case of a part with (part id, cases done): progress reports. It
+  // must not change anything the run computes.
+  std::function<void(const std::string& part, int done)> on_case;
 };
 
-// Where a generated instance comes from: enough to regenerate it bit for bit.
+// Where a generated instance comes from: enough to regenerate it bit for bit. Its text, the replay
+// string, is CLAIM.PART[/MUTANT]:s=SEED:z=SIZE[:p=I.J.K]: CLAIM as a claim id ([A-Za-z0-9_-]),
+// PART and MUTANT as part ids ([a-z0-9-]), SEED a decimal integer in 0..2^64-1, SIZE one in
+// 0..kMaxSize, and the path (absent when the instance was not shrunk) decimal shrink indices
+// separated by dots.
 struct ReplayKey {
+  static constexpr int kMaxSize = 1000;  // the largest RapidCheck size a run uses (falsify --max-size)
   std::string claim, part;  // part: a part id, or "part-id/mutant-id"
   std::uint64_t seed = 0;
   int size = 0;
   std::vector<int> path;  // indices into successive shrink sequences
   std::string text() const;
-  static std::optional<ReplayKey> parse(const std::string& text);
+  // The key of a replay string, or nullopt when `text` is not one exactly (no sign, space, empty or
+  // extra field, out-of-range number); then *why, when given, names the offending field and says
+  // what it must be, in one line.
+  static std::optional<ReplayKey> parse(const std::string& text, std::string* why = nullptr);
 };
 
 struct Counterexample {
@@ -72,6 +83,7 @@ struct Counterexample {
   Verdict verdict;
   std::string replay;
   int shrink_steps = 0;
+  std::string scenario;  // a scenario file (docs/scenario.md) of the instance, when it is a training run
 };
 
 struct PartResult {
@@ -83,6 +95,7 @@ struct PartResult {
   Evidence evidence = Evidence::exact;  // weakest evidence among holding verdicts
   std::optional<Counterexample> counterexample;
   std::string example_residual, example_detail;  // a holding verdict, for the report
+  std::vector<std::vector<std::string>> example_series;  // its series residual (Verdict::series)
   std::string note;                  // first inconclusive reason, if any
   Coverage coverage;                 // of the part's instances (on the part's own result only)
   int first_violation = 0;           // the generated instance (1-based) that first violated, or 0

@@ -31,7 +31,7 @@ namespace detail {
 inline Verdict verdict_of(bool holds, Evidence e, Arithmetic arith, std::string residual,
                           const std::string& what) {
   return Verdict{holds ? Outcome::holds : Outcome::violated, std::move(arith), e,
-                 std::move(residual), what};
+                 std::move(residual), what, {}};
 }
 
 // |x| and a scale for floating tolerances.
@@ -134,6 +134,26 @@ Verdict certainly_nonzero(const S& x, const std::string& what) {
   }
 }
 
+namespace detail {
+// The coefficients of a series residual for the report: eta^0 .. eta^last, last the order through
+// which every entry is known (an exact residual: its degree, at least k), at most k + 8.
+template <class T, int K>
+std::vector<std::vector<std::string>> series_text(const Vec<Series<T, K>>& r, int k) {
+  int known = Series<T, K>::kExact, degree = k;
+  for (Eigen::Index i = 0; i < r.size(); ++i) {
+    known = std::min(known, r[i].order());
+    degree = std::max(degree, r[i].degree());
+  }
+  const int last = std::min(known == Series<T, K>::kExact ? degree : known, k + 8);
+  std::vector<std::vector<std::string>> out;
+  for (int n = 0; n <= last; ++n) {
+    out.emplace_back();
+    for (Eigen::Index i = 0; i < r.size(); ++i) out.back().push_back(to_text(r[i][n]));
+  }
+  return out;
+}
+}  // namespace detail
+
 // Order claims on a series residual r(eta) (every entry a Series<T, K>): "r = O(eta^k)" holds iff
 // the coefficients of eta^0 .. eta^{k-1} vanish in every entry (exactly for Rational coefficients;
 // enclosures containing 0 for Interval). The residual text names the first order at which some entry
@@ -156,6 +176,7 @@ Verdict order_claim(const Vec<Series<T, K>>& r, int k, const std::string& what) 
     Verdict v = compare<T>(coefficients(n), zero, what + ", coefficient of eta^" + std::to_string(n));
     if (v.outcome != Outcome::holds) {
       v.arithmetic = ScalarKind<Series<T, K>>::arithmetic();
+      v.series = detail::series_text(r, k);
       return v;
     }
   }
@@ -173,6 +194,7 @@ Verdict order_claim(const Vec<Series<T, K>>& r, int k, const std::string& what) 
     }
   }
   out.detail = what + " = O(eta^" + std::to_string(k) + ")";
+  out.series = detail::series_text(r, k);
   return out;
 }
 

@@ -188,7 +188,7 @@ class PartModel final : public PartBase {
         const Verdict v = evaluate(preds[j], x, observed(x));
         detail::record(results[j], v);
         if (v.certified_violation()) {
-          results[j].counterexample = Counterexample{show_instance(x), v, key.text(), 0};
+          results[j].counterexample = Counterexample{show_instance(x), v, key.text(), 0, scenario_of_instance(x)};
           done[j] = true;
         }
       }
@@ -227,6 +227,7 @@ class PartModel final : public PartBase {
           done[j] = true;
         }
       }
+      if (opts.on_case) opts.on_case(id_, k + 1);
     }
     return results;
   }
@@ -348,7 +349,8 @@ class PartModel final : public PartBase {
         }
       }
     }
-    return Counterexample{show_instance(current.value()), std::move(verdict), key.text(), steps};
+    const Instance& shrunk = current.value();
+    return Counterexample{show_instance(shrunk), std::move(verdict), key.text(), steps, scenario_of_instance(shrunk)};
   }
 
   rc::Gen<Instance> gen_;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "entropic/version.hpp"
+
 namespace entropic {
 
 bool RunSummary::all_as_expected() const {
@@ -13,13 +15,20 @@ bool RunSummary::all_as_expected() const {
 
 namespace {
 nlohmann::json counterexample_json(const Counterexample& c) {
-  return {{"instance", c.instance},
+  nlohmann::json j = {{"instance", c.instance},
           {"residual", c.verdict.residual},
           {"detail", c.verdict.detail},
           {"arithmetic", c.verdict.arithmetic.name()},
           {"evidence", evidence_name(c.verdict.evidence)},
           {"replay", c.replay},
           {"shrink_steps", c.shrink_steps}};
+  if (!c.verdict.series.empty()) j["residual_series"] = c.verdict.series;
+  return j;
+}
+nlohmann::json counterexample_json_with_scenario(const Counterexample& c) {
+  nlohmann::json j = counterexample_json(c);
+  if (!c.scenario.empty()) j["scenario"] = c.scenario;
+  return j;
 }
 
 bool has_coverage(const PartResult& p) { return !p.mutant && (p.coverage.stated() || p.coverage.instances); }
@@ -78,8 +87,10 @@ nlohmann::json to_json(const PartResult& p) {
                       {"arithmetic", p.arithmetic.name()},
                       {"evidence", p.held ? evidence_name(p.evidence) : "none"}};
   if (!p.example_residual.empty()) j["residual"] = p.example_residual;
+  if (!p.example_series.empty()) j["residual_series"] = p.example_series;
   if (!p.note.empty()) j["note"] = p.note;
-  if (p.counterexample) j["counterexample"] = counterexample_json(*p.counterexample);
+  if (!p.example_detail.empty()) j["detail"] = p.example_detail;
+  if (p.counterexample) j["counterexample"] = counterexample_json_with_scenario(*p.counterexample);
   if (p.first_violation) j["first_violation"] = p.first_violation;
   if (has_coverage(p)) {
     j["degenerate"] = p.coverage.degenerate;
@@ -111,8 +122,16 @@ nlohmann::json to_json(const ClaimResult& r) {
 
 nlohmann::json to_json(const RunSummary& s) {
   nlohmann::json j;
-  j["seed"] = s.options.seed;
+  j["schema"] = kReportSchema;
+  j["entropic_version"] = s.version.empty() ? std::string(ENTROPIC_VERSION) : s.version;
+  j["commit"] = s.commit.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.commit);
+  // A string: JSON readers (jq, JavaScript) read numbers as doubles, which round 64-bit seeds.
+  j["seed"] = std::to_string(s.options.seed);
   j["cases"] = s.options.cases;
+  j["max_size"] = s.options.max_size;
+  j["past_failures"] = s.options.replay_past_failures;
+  j["selection"] = s.selection;
+  if (!s.shard.empty()) j["shard"] = s.shard;
   j["seconds"] = s.seconds;
   j["all_as_expected"] = s.all_as_expected();
   j["claims"] = nlohmann::json::array();
@@ -142,16 +161,16 @@ std::string text_report(const RunSummary& s) {
       out << "\n";
       if (has_coverage(p) && (!p.coverage.stated() || p.coverage.degenerate || !p.coverage.covers()))
         out << "         coverage: " << coverage_text(p.coverage, r.expected == Expectation::holds) << "\n";
+      if (const auto& c = p.counterexample) {
+        out << "       counterexample: " << c->instance << "\n";
+        out << "       residual: " << c->verdict.residual << " (" << c->verdict.detail << ", "
+            << c->verdict.arithmetic.name() << ")\n";
+        out << "       replay: " << c->replay << "\n";
+      }
     }
     for (const PartResult& m : r.mutants)
       if (m.status() != Status::falsified)
         out << "       mutant survived: " << m.name << " (" << status_name(m.status()) << ")\n";
-    if (const Counterexample* c = r.counterexample()) {
-      out << "       counterexample: " << c->instance << "\n";
-      out << "       residual: " << c->verdict.residual << " (" << c->verdict.detail << ", "
-          << c->verdict.arithmetic.name() << ")\n";
-      out << "       replay: " << c->replay << "\n";
-    }
   }
   int ok = 0;
   for (const ClaimResult& r : s.results) ok += r.as_expected();
@@ -217,6 +236,107 @@ std::string markdown_report(const RunSummary& s) {
           << c->verdict.detail << ")\nreplay: " << c->replay << "\n```\n";
     }
   }
+  return out.str();
+}
+
+namespace {
+// XML 1.0 text: the five entities escaped; control characters other than tab and newline (which XML
+// 1.0 cannot carry) shown as \xNN.
+std::string xml(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (c < 0x20 && c != '\t' && c != '\n') {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "\\x%02X", c);
+          out += hex;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::string counterexample_text(const Counterexample& c) {
+  return "counterexample: " + c.instance + "\nresidual: " + c.verdict.residual + " (" + c.verdict.detail + ", " +
+         c.verdict.arithmetic.name() + ", " + evidence_name(c.verdict.evidence) + ")\nreplay: " + c.replay + "\n";
+}
+
+// One testcase: what the prediction did, and whether that is what the catalog expects of it.
+struct JUnitCase {
+  std::string name, failure_message, body;
+  bool failed = false;
+};
+
+JUnitCase junit_case(const ClaimResult& r, const PartResult& p) {
+  JUnitCase t;
+  t.name = (p.mutant ? "mutant " : "") + p.id + ": " + p.name;
+  const Status want = p.mutant || r.expected == Expectation::fails ? Status::falsified : Status::verified;
+  const Status got = p.status();
+  std::string what = std::string(status_name(got)) + ", " + std::to_string(p.instances) + " instances";
+  if (p.held) what += " (" + std::string(evidence_name(p.evidence)) + ", " + p.arithmetic.name() + ")";
+  if (p.first_violation) what += "; first violated by generated instance " + std::to_string(p.first_violation);
+  if (!p.note.empty()) what += "; " + p.note;
+  t.body = what + "\n" + (p.counterexample ? counterexample_text(*p.counterexample) : "");
+  if (got != want) {
+    t.failed = true;
+    t.failure_message = p.mutant ? "mutant survived: the check cannot tell this wrong prediction from the claim"
+                        : want == Status::falsified ? "negative control not falsified"
+                                                    : std::string("not verified: ") + status_name(got);
+  }
+  return t;
+}
+}  // namespace
+
+std::string junit_report(const RunSummary& s) {
+  std::ostringstream out;
+  std::vector<std::vector<JUnitCase>> suites;
+  int tests = 0, failures = 0;
+  for (const ClaimResult& r : s.results) {
+    std::vector<JUnitCase> cases;
+    for (const PartResult& p : r.parts) cases.push_back(junit_case(r, p));
+    for (const PartResult& m : r.mutants) cases.push_back(junit_case(r, m));
+    for (const JUnitCase& c : cases) failures += c.failed;
+    tests += static_cast<int>(cases.size());
+    suites.push_back(std::move(cases));
+  }
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.3f", s.seconds);
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<testsuites name=\"entropic verify\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"0\" time=\"" << seconds << "\">\n";
+  for (std::size_t i = 0; i < s.results.size(); ++i) {
+    const ClaimResult& r = s.results[i];
+    int suite_failures = 0;
+    for (const JUnitCase& c : suites[i]) suite_failures += c.failed;
+    out << "  <testsuite name=\"" << xml(r.id + " " + r.title) << "\" tests=\"" << suites[i].size()
+        << "\" failures=\"" << suite_failures << "\" errors=\"0\" skipped=\"0\">\n"
+        << "    <properties>\n"
+        << "      <property name=\"provenance\" value=\"" << xml(provenance_name(r.provenance)) << "\"/>\n"
+        << "      <property name=\"kind\" value=\"" << xml(r.kind) << "\"/>\n"
+        << "      <property name=\"expected\" value=\"" << expectation_name(r.expected) << "\"/>\n"
+        << "      <property name=\"seed\" value=\"" << s.options.seed << "\"/>\n"
+        << "      <property name=\"cases\" value=\"" << s.options.cases << "\"/>\n"
+        << "    </properties>\n";
+    for (const JUnitCase& c : suites[i]) {
+      out << "    <testcase classname=\"entropic." << xml(r.id) << "\" name=\"" << xml(c.name) << "\">\n";
+      if (c.failed)
+        out << "      <failure message=\"" << xml(c.failure_message) << "\" type=\"not-as-expected\">"
+            << xml(c.body) << "</failure>\n";
+      else
+        out << "      <system-out>" << xml(c.body) << "</system-out>\n";
+      out << "    </testcase>\n";
+    }
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
   return out.str();
 }
 

@@ -58,6 +58,22 @@ namespace gen {
 using entropic::operator<<;  // instance types of the generators print too
 }  // namespace gen
 
+// The scenario file of an instance that is a training run (a member `std::string scenario_json()
+// const`, e.g. TrainingRun), else empty: `verify --counterexamples DIR` writes it, so that
+// `simulate` and `expand` run the counterexample.
+template <class T, class = void>
+struct has_scenario_json : std::false_type {};
+template <class T>
+struct has_scenario_json<T, std::void_t<decltype(std::declval<const T&>().scenario_json())>> : std::true_type {};
+
+template <class T>
+std::string scenario_of_instance(const T& x) {
+  if constexpr (has_scenario_json<T>::value)
+    return x.scenario_json();
+  else
+    return {};
+}
+
 }  // namespace entropic
 
 // RapidCheck prints a value with showValue (found by argument-dependent lookup) or operator<<, and

@@ -35,6 +35,9 @@ struct Verdict {
   Evidence evidence = Evidence::floating;
   std::string residual;
   std::string detail;
+  // A series residual's coefficients (order claims, compare.hpp): row n holds every entry's
+  // coefficient of eta^n as exact text; empty for other residuals.
+  std::vector<std::vector<std::string>> series;
 
   // A violation that proves the claim false: computed exactly or with a certified enclosure.
   bool certified_violation() const {
@@ -45,14 +48,14 @@ struct Verdict {
   bool trusted_hold() const { return outcome == Outcome::holds && evidence != Evidence::floating; }
 
   static Verdict inconclusive(std::string why, ArithmeticSet arithmetic = {}) {
-    return Verdict{Outcome::inconclusive, std::move(arithmetic), Evidence::floating, "", std::move(why)};
+    return Verdict{Outcome::inconclusive, std::move(arithmetic), Evidence::floating, "", std::move(why), {}};
   }
   // An exact identity that holds (residual 0) or a certified statement, in the given arithmetic.
   static Verdict holds(Arithmetic a, std::string residual, std::string detail) {
-    return Verdict{Outcome::holds, a, a.evidence(), std::move(residual), std::move(detail)};
+    return Verdict{Outcome::holds, a, a.evidence(), std::move(residual), std::move(detail), {}};
   }
   static Verdict violated(Arithmetic a, std::string residual, std::string detail) {
-    return Verdict{Outcome::violated, a, a.evidence(), std::move(residual), std::move(detail)};
+    return Verdict{Outcome::violated, a, a.evidence(), std::move(residual), std::move(detail), {}};
   }
 };
 
@@ -87,6 +90,7 @@ Verdict all_of_range(const Verdicts& parts) {
     if (v.evidence > out.evidence) {  // the enum runs from the strongest to the weakest
       out.evidence = v.evidence;
       out.residual = v.residual;
+      out.series = v.series;
     }
     arithmetic.add(v.arithmetic);
   }
