@@ -237,7 +237,7 @@ class PartModel final : public PartBase {
     for (const Prediction& p : preds)
       if (key.claim == claim_ && key.part == p.info.id) {
         const Instance x = detail::regenerate(gen_, key).value();
-        return Counterexample{show_instance(x), evaluate(p, x, observed(x)), key.text(), 0};
+        return Counterexample{show_instance(x), evaluate(p, x, observed(x)), key.text(), 0, scenario_of_instance(x)};
       }
     throw std::invalid_argument("claim " + claim_ + ", part " + id_ + " has no prediction '" + key.part + "'");
   }
