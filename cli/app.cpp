@@ -9,8 +9,8 @@
 //   (verify and falsify also: [--jobs N] [--progress|--quiet] [--counterexamples DIR]; verify [--shard K/N])
 //   entropic merge SHARD.json... [--format text|json|markdown|junit] [--output FILE]
 //   entropic replay REPLAY-STRING [--format text|json]
-//   entropic simulate SCENARIO.json [--format text|json]
-//   entropic expand SCENARIO.json --order K [--modified-field] [--format text|json]
+//   entropic simulate SCENARIO.json [--format text|json|jsonl|csv] [--every K | --last] [--output FILE]
+//   entropic expand SCENARIO.json --order K [--modified-field] [--format text|json] [--output FILE]
 //   entropic plot INPUT --output FILE.svg|FILE.png [--order K] [--step T] [--part CLAIM.PART] [--claim ID]...
 #include <CLI/CLI.hpp>
 
@@ -96,18 +96,27 @@ int run(int argc, char** argv) {
   replay_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   // --output names a file; "" is refused rather than read as standard output.
-  std::string scenario;
-  auto* simulate_cmd = app.add_subcommand("simulate", "Run the optimizer of a scenario file and print every iterate");
-  simulate_cmd->add_option("scenario", scenario, "Scenario file (docs/scenario.md)")->required();
-  simulate_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  const CLI::Validator file_name(
+      [](std::string& name) { return name.empty() ? std::string("empty file name") : std::string(); }, "FILE");
+  SimulateArgs sim;
+  auto* simulate_cmd = app.add_subcommand("simulate", "Run the optimizer of a scenario file and print its iterates");
+  simulate_cmd->add_option("scenario", sim.scenario, "Scenario file (docs/scenario.md)")->required();
+  simulate_cmd->add_option("--format", sim.format, "text or json (printed when the run has succeeded), jsonl or csv (streamed)")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
+  auto* every = simulate_cmd->add_option("--every", sim.every, "Report every K-th iterate (t = 0, K, 2K, ...) and the last")
+      ->check(CLI::Range(1, 2147483647));
+  simulate_cmd->add_flag("--last", sim.last, "Report the last iterate only")->excludes(every);
+  simulate_cmd->add_option("--output", sim.output, "Write to this file (atomically) instead of standard output")
+      ->check(file_name);
 
-  int order = 0;
-  bool modified_field = false;
+  ExpandArgs ex;
   auto* expand_cmd = app.add_subcommand("expand", "Exact eta-series of every iterate, or GD's modified field");
-  expand_cmd->add_option("scenario", scenario, "Scenario file (docs/scenario.md)")->required();
-  expand_cmd->add_option("--order", order, "Highest power of eta")->required();
-  expand_cmd->add_flag("--modified-field", modified_field, "Print f_1 .. f_{K+1} of GD's modified field at the start");
-  expand_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  expand_cmd->add_option("scenario", ex.scenario, "Scenario file (docs/scenario.md)")->required();
+  expand_cmd->add_option("--order", ex.order, "Highest power of eta")->required();
+  expand_cmd->add_flag("--modified-field", ex.modified_field, "Print f_1 .. f_{K+1} of GD's modified field at the start");
+  expand_cmd->add_option("--format", ex.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  expand_cmd->add_option("--output", ex.output, "Write to this file (atomically) instead of standard output")
+      ->check(file_name);
 
   Actions actions;
   // Subcommands that register themselves (one file each):
@@ -134,8 +143,8 @@ int run(int argc, char** argv) {
     if (*falsify_cmd) return falsify(f);
     if (*merge_cmd) return merge(m);
     if (*replay_cmd) return replay(key, format);
-    if (*simulate_cmd) return simulate(scenario, format);
-    if (*expand_cmd) return expand(scenario, order, modified_field, format);
+    if (*simulate_cmd) return simulate(sim);
+    if (*expand_cmd) return expand(ex);
     for (const auto& [command, action] : actions)
       if (*command) return action();
   } catch (const usage_error& e) {

@@ -45,6 +45,24 @@ struct MergeArgs {
   std::string output;
 };
 
+// entropic simulate (simulate_command.cpp, docs/cli.md): the iterates reported, how, and where.
+struct SimulateArgs {
+  std::string scenario;
+  std::string format = "text";  // text, json (documents); jsonl, csv (streamed)
+  std::string output;           // write here (atomically) instead of standard output
+  int every = 1;                // report t = 0, K, 2K, ... and the last
+  bool last = false;            // report the last iterate only
+};
+
+// entropic expand (expand_command.cpp).
+struct ExpandArgs {
+  std::string scenario;
+  int order = 0;
+  bool modified_field = false;
+  std::string format = "text";
+  std::string output;
+};
+
 // A seed as given on the command line: decimal digits only, at most 2^64 - 1 (no sign, no
 // saturation). Throws usage_error naming `option` otherwise.
 std::uint64_t parse_seed(const std::string& text, const std::string& option);
@@ -65,7 +83,7 @@ int falsify(const FalsifyArgs& args);
 int verify(const VerifyArgs& args);
 int merge(const MergeArgs& args);
 int replay(const std::string& key, const std::string& format);
-int simulate(const std::string& scenario_path, const std::string& format);
-int expand(const std::string& scenario_path, int order, bool modified_field, const std::string& format);
+int simulate(const SimulateArgs& args);
+int expand(const ExpandArgs& args);
 
 }  // namespace entropic::cli

@@ -1,65 +1,165 @@
-// entropic expand SCENARIO.json --order K [--modified-field] [--format text|json]: exact
-// eta-series of every iterate, or the coefficients f_1 .. f_{K+1} of GD's modified field at the
-// start (docs/expansions.md). Computed in full before anything is printed.
+// entropic expand SCENARIO.json --order K [--modified-field] [--format text|json] [--output FILE]:
+// exact eta-series of every iterate, or the coefficients f_1 .. f_{K+1} of GD's modified field at
+// the start (docs/expansions.md).
+//
+// The report is written as the expansion is computed (io/expand.hpp: expansion_stream), never held
+// as a JSON document besides its text: into the temporary file of --output directly, or into one
+// string that goes to standard output once the whole expansion has succeeded (nothing is printed
+// otherwise).
+#include <memory>
+
 #include "commands.hpp"
 #include "entropic/io/expand.hpp"
-#include "entropic/io/simulate.hpp"
 #include "output.hpp"
 
 namespace entropic::cli {
 
 namespace {
 
-// "W1[0][1]: [c0, c1, ...]" lines for one "params" object whose cells are coefficient lists
-// (iterates) or single coefficients (modified field).
-std::string params_lines(const nlohmann::ordered_json& params) {
-  std::string out;
-  for (const auto& [name, rows] : params.items())
-    for (size_t i = 0; i < rows.size(); ++i)
-      for (size_t j = 0; j < rows[i].size(); ++j) {
-        const auto& cell = rows[i][j];
-        std::string text;
-        if (cell.is_array()) {
-          for (size_t n = 0; n < cell.size(); ++n)
-            text += (n ? ", " : "[") + cell[n].get<std::string>();
-          text += "]";
-        } else {
-          text = cell.get<std::string>();
-        }
-        out += "  " + name + "[" + std::to_string(i) + "][" + std::to_string(j) + "]: " + text + "\n";
-      }
-  return out;
+void append_json_string(std::string& out, const std::string& text) {
+  out += nlohmann::json(text).dump();
 }
 
-std::string text_of(const nlohmann::ordered_json& report, bool field) {
-  std::string out = "order " + std::to_string(report["order"].get<int>()) + ", arithmetic " +
-                    report["arithmetic"].get<std::string>() + "\n";
-  if (field) {
-    for (const auto& f : report["field"])
-      out += "f_" + std::to_string(f["order"].get<int>() + 1) + " (coefficient of eta^" +
-             std::to_string(f["order"].get<int>()) + "):\n" + params_lines(f["params"]);
-  } else {
-    for (const auto& step : report["steps"])
-      out += "t = " + std::to_string(step["t"].get<int>()) +
-             " (coefficients of eta^0, eta^1, ...):\n" + params_lines(step["params"]);
+// The report as text or as compact JSON (the bytes of nlohmann's dump() of expansion_report and
+// modified_field_report), appended to `out` row by row as the expansion is computed.
+class ReportText : public ExpansionSink {
+ public:
+  ReportText(bool json, bool field, std::string& out) : json_(json), field_(field), out_(out) {}
+
+  void begin(const ExpansionHeader& header) override {
+    layout_ = header.layout;
+    if (json_) {
+      out_ += "{\"order\":" + std::to_string(header.order) + ",\"arithmetic\":";
+      append_json_string(out_, header.arithmetic);
+      out_ += field_ ? ",\"field\":[" : ",\"steps\":[";
+    } else {
+      out_ += "order " + std::to_string(header.order) + ", arithmetic " + header.arithmetic + "\n";
+    }
   }
-  return out;
-}
+
+  void row(const ExpansionRow& row) override {
+    if (json_) return json_row(row);
+    const std::string n = std::to_string(row.index);
+    out_ += field_ ? "f_" + std::to_string(row.index + 1) + " (coefficient of eta^" + n + "):\n"
+                   : "t = " + n + " (coefficients of eta^0, eta^1, ...):\n";
+    // "  W1[0][1]: [c0, c1, ...]" (iterates) or "  W1[0][1]: c" (modified field).
+    for (const Block& b : layout_.blocks())
+      for (int i = 0; i < b.rows; ++i)
+        for (int j = 0; j < b.cols; ++j) {
+          const auto& cell = row.entries[static_cast<size_t>(b.offset + j * b.rows + i)];  // Layout::at
+          out_ += "  " + b.name + "[" + std::to_string(i) + "][" + std::to_string(j) + "]: ";
+          if (field_) {
+            out_ += cell.front();
+          } else {
+            for (size_t c = 0; c < cell.size(); ++c) out_ += (c ? ", " : "[") + cell[c];
+            out_ += "]";
+          }
+          out_ += "\n";
+        }
+  }
+
+  void end() { out_ += json_ ? "]}\n" : ""; }
+
+ private:
+  void json_row(const ExpansionRow& row) {
+    out_ += first_ ? "{" : ",{";
+    first_ = false;
+    out_ += field_ ? "\"order\":" : "\"t\":";
+    out_ += std::to_string(row.index) + ",\"params\":{";
+    for (int b = 0; b < layout_.count(); ++b) {
+      if (b) out_ += ",";
+      append_json_string(out_, layout_[b].name);
+      out_ += ":[";
+      for (int i = 0; i < layout_[b].rows; ++i) {
+        out_ += i ? ",[" : "[";
+        for (int j = 0; j < layout_[b].cols; ++j) {
+          if (j) out_ += ",";
+          const auto& cell = row.entries[static_cast<size_t>(layout_.at(b, i, j))];
+          if (field_) {
+            append_json_string(out_, cell.front());
+            continue;
+          }
+          out_ += "[";
+          for (size_t c = 0; c < cell.size(); ++c) {
+            if (c) out_ += ",";
+            append_json_string(out_, cell[c]);
+          }
+          out_ += "]";
+        }
+        out_ += "]";
+      }
+      out_ += "]";
+    }
+    out_ += "}}";
+  }
+
+  bool json_, field_;
+  std::string& out_;
+  Layout layout_;
+  bool first_ = true;
+};
+
+// A ReportText that passes its text on to a Writer after every row (into --output).
+class ReportToFile : public ExpansionSink {
+ public:
+  ReportToFile(bool json, bool field, Writer& out) : text_(json, field, buffer_), out_(out) {}
+  void begin(const ExpansionHeader& header) override {
+    text_.begin(header);
+    pass();
+  }
+  void row(const ExpansionRow& row) override {
+    text_.row(row);
+    pass();
+  }
+  void end() {
+    text_.end();
+    pass();
+  }
+
+ private:
+  void pass() {
+    out_.write(buffer_);
+    buffer_.clear();
+  }
+  std::string buffer_;
+  ReportText text_;
+  Writer& out_;
+};
 
 }  // namespace
 
-int expand(const std::string& scenario_path, int order, bool modified_field,
-           const std::string& format) {
+int expand(const ExpandArgs& args) {
   Scenario scenario;
-  nlohmann::ordered_json report;
   try {
-    scenario = load_scenario(scenario_path);
-    report = modified_field ? modified_field_report(scenario, order) : expansion_report(scenario, order);
+    scenario = load_scenario(args.scenario);
   } catch (const scenario_error& e) {
     throw usage_error(e.what());
   }
-  emit(format == "json" ? report.dump() + "\n" : text_of(report, modified_field), "");
-  return 0;
+  std::unique_ptr<OutputFile> file;  // refused before the run when it cannot be written (exit 2)
+  if (!args.output.empty()) file = std::make_unique<OutputFile>(args.output);
+  const bool json = args.format == "json";
+  const auto run = [&](ExpansionSink& sink) {
+    try {
+      if (args.modified_field)
+        modified_field_stream(scenario, args.order, sink);
+      else
+        expansion_stream(scenario, args.order, sink);
+    } catch (const scenario_error& e) {
+      throw usage_error(e.what());
+    }
+  };
+  if (file) {
+    ReportToFile sink(json, args.modified_field, file->writer());
+    run(sink);
+    sink.end();
+    file->commit();
+    return 0;
+  }
+  std::string text;
+  ReportText sink(json, args.modified_field, text);
+  run(sink);
+  sink.end();
+  return write_stdout([&](Writer& out) { out.write(text); }) ? 0 : 1;
 }
 
 }  // namespace entropic::cli

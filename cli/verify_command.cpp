@@ -32,7 +32,7 @@ int list_claims(const std::string& format) {
                    {"kind", c.kind()}, {"expected", expectation_name(c.expected())},
                    {"parts", parts}, {"mutants", mutants}});
     }
-    std::cout << j.dump(2) << "\n";
+    emit(j.dump(2) + "\n", "");
     return 0;
   }
   // Columns as wide as their longest entry, so that the titles line up.

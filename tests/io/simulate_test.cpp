@@ -176,5 +176,110 @@ TEST(Simulate, AnInputThatOverflowsDoubleIsAScenarioError) {
   }
 }
 
+// A sink that records what simulate_stream hands it.
+struct Recorder : StepSink {
+  int begins = 0;
+  RunHeader header;
+  std::vector<StepText> steps;
+  bool text = true;
+  void begin(const RunHeader& h) override {
+    ++begins;
+    EXPECT_TRUE(steps.empty()) << "begin() after a step";
+    header = h;
+  }
+  void step(const StepText& s) override {
+    EXPECT_EQ(begins, 1) << "a step before begin()";
+    steps.push_back(s);
+  }
+  bool wants_text() const override { return text; }
+};
+
+std::vector<int> times(const Recorder& r) {
+  std::vector<int> t;
+  for (const StepText& s : r.steps) t.push_back(s.t);
+  return t;
+}
+
+// The stream reports t = 0, K, 2K, ... and the last, each with the values of the whole run.
+TEST(SimulateStream, ReportsEveryKthStepAndTheLast) {
+  const Scenario s = file("example.json");
+  const nlohmann::ordered_json report = simulation_report(s);
+  Recorder r;
+  simulate_stream(s, StepSelection{2, false}, r);
+  EXPECT_EQ(r.begins, 1);
+  EXPECT_EQ(r.header.arithmetic, "rational");
+  EXPECT_EQ(r.header.steps, 3);
+  ASSERT_EQ(r.header.layout.count(), 2);
+  EXPECT_EQ(r.header.layout[0].name, "W1");
+  EXPECT_EQ(r.header.layout[0].rows, 3);
+  EXPECT_EQ(r.header.layout[0].cols, 2);
+  EXPECT_EQ(times(r), (std::vector<int>{0, 2, 3}));
+  for (const StepText& step : r.steps)
+    EXPECT_EQ(step_json(r.header.layout, step), report["steps"][static_cast<size_t>(step.t)]) << "t = " << step.t;
+  EXPECT_EQ(r.steps[0].entries[1], "1");  // flat order: W1 column by column, W1[1][0] = 1
+
+  Recorder last;
+  simulate_stream(s, StepSelection{1, true}, last);
+  EXPECT_EQ(last.begins, 1);
+  EXPECT_EQ(times(last), std::vector<int>{3});
+  EXPECT_EQ(simulation_report(s, StepSelection{1, true})["steps"].size(), 1u);
+
+  EXPECT_TRUE(StepSelection{}.reports(1, 3));
+  EXPECT_FALSE((StepSelection{5, false}.reports(4, 7)));
+  EXPECT_TRUE((StepSelection{5, false}.reports(7, 7)));
+  Recorder bad;
+  EXPECT_THROW(simulate_stream(s, StepSelection{0, false}, bad), std::invalid_argument);
+}
+
+// A sink that only follows the run gets t alone: nothing is formatted for it.
+TEST(SimulateStream, ASinkThatWantsNoTextGetsTheTimesOnly) {
+  Recorder r;
+  r.text = false;
+  simulate_stream(file("example.json"), StepSelection{}, r);
+  EXPECT_EQ(times(r), (std::vector<int>{0, 1, 2, 3}));
+  for (const StepText& step : r.steps) {
+    EXPECT_TRUE(step.loss.empty());
+    EXPECT_TRUE(step.entries.empty());
+  }
+}
+
+// A divergence stops the stream after the steps before it were reported; a run that stops at
+// t = 0, or an input that does not fit the arithmetic, stops it before begin().
+TEST(SimulateStream, StopsWhereTheRunStops) {
+  Recorder r;
+  EXPECT_THROW(simulate_stream(file("diverges.json"), StepSelection{100, false}, r), run_error);
+  EXPECT_EQ(r.begins, 1);
+  EXPECT_EQ(times(r), (std::vector<int>{0, 100, 200, 300}));
+
+  const Scenario kink = parse_scenario_text(R"({
+    "model": {"kind": "mlp", "widths": [1, 1, 1], "activation": "relu", "bias": true},
+    "params": {"W1": [["1/3"]], "b1": [["-1"]], "W2": [["1"]], "b2": [["0"]]},
+    "data": {"x": [["3"]], "y": [["0"]]},
+    "optimizer": {"kind": "gd", "lr": "1/10"}, "steps": 1, "arithmetic": "interval:64"})");
+  Recorder at_start;
+  EXPECT_THROW(simulate_stream(kink, StepSelection{}, at_start), run_error);
+  EXPECT_EQ(at_start.begins, 0);
+
+  Scenario overflow = file("example.json");
+  overflow.data.X(1, 0) = parse_rational("1e400");
+  overflow.arithmetic = Arithmetic::parse("double");
+  Recorder input;
+  EXPECT_THROW(simulate_stream(overflow, StepSelection{}, input), scenario_error);
+  EXPECT_EQ(input.begins, 0);
+}
+
+// What a sink throws stops the run and passes through unchanged.
+TEST(SimulateStream, WhatTheSinkThrowsPassesThrough) {
+  struct Full : StepSink {
+    int steps = 0;
+    void begin(const RunHeader&) override {}
+    void step(const StepText&) override {
+      if (++steps == 2) throw std::length_error("disk full");
+    }
+  } sink;
+  EXPECT_THROW(simulate_stream(file("example.json"), StepSelection{}, sink), std::length_error);
+  EXPECT_EQ(sink.steps, 2);
+}
+
 }  // namespace
 }  // namespace entropic

@@ -31,31 +31,29 @@ nlohmann::ordered_json params_json(const Layout& layout, Cell&& cell) {
 }
 
 template <class T>
-nlohmann::ordered_json expansion_as(const Scenario& s, int order) {
+void expansion_as(const Scenario& s, int order, ExpansionSink& sink) {
   using Ser = Series<T>;
   const auto model = make_model<Ser>(s.spec);
   const DataSet<Ser> data = from_rational<Ser>(s.data);
   SgdConfig<Ser> cfg = config_as<Ser>(s.optimizer);
   cfg.lr = Ser::variable(std::max(order, 1));
-  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  sink.begin(ExpansionHeader{order, ScalarKind<T>::name(), model->layout()});
+  ExpansionRow row;
   run_sgd(*model, data, s.schedule, cfg, from_rational<Ser>(s.theta0), s.steps,
           [&](int t, const SgdState<Ser>& state) {
-            auto coefficients = [&](int k) {
-              nlohmann::ordered_json c = nlohmann::ordered_json::array();
-              for (int n = 0; n <= order; ++n) c.push_back(to_text(state.theta[k][n]));
-              return c;
-            };
-            // Built in place: a braced initializer list would deep-copy every coefficient.
-            nlohmann::ordered_json step = nlohmann::ordered_json::object();
-            step["t"] = t;
-            step["params"] = params_json(model->layout(), coefficients);
-            steps.push_back(std::move(step));
+            row.index = t;
+            row.entries.resize(static_cast<size_t>(state.theta.size()));
+            for (Eigen::Index k = 0; k < state.theta.size(); ++k) {
+              auto& coefficients = row.entries[static_cast<size_t>(k)];
+              coefficients.resize(static_cast<size_t>(order) + 1);
+              for (int n = 0; n <= order; ++n) coefficients[static_cast<size_t>(n)] = to_text(state.theta[k][n]);
+            }
+            sink.row(row);
           });
-  return {{"order", order}, {"arithmetic", ScalarKind<T>::name()}, {"steps", std::move(steps)}};
 }
 
 template <class T>
-nlohmann::ordered_json modified_field_as(const Scenario& s, int order) {
+void modified_field_as(const Scenario& s, int order, ExpansionSink& sink) {
   if (!s.schedule.is_full())
     throw scenario_error("optimizer.batches", "the modified field is that of full-batch GD; "
                                               "give \"batches\": \"full\" or \"kind\": \"gd\"");
@@ -65,20 +63,23 @@ nlohmann::ordered_json modified_field_as(const Scenario& s, int order) {
   const auto fields = gradient_descent_modified_field<T>(s.spec, s.data, s.theta0,
                                                          s.optimizer.weight_decay, order);
   const auto model = make_model<Rational>(s.spec);
-  nlohmann::ordered_json field = nlohmann::ordered_json::array();
-  for (int j = 0; j <= order; ++j)
-    field.push_back({{"order", j},
-                     {"params", params_json(model->layout(), [&](int k) { return to_text(fields[j][k]); })}});
-  return {{"order", order}, {"arithmetic", ScalarKind<T>::name()}, {"field", std::move(field)}};
+  sink.begin(ExpansionHeader{order, ScalarKind<T>::name(), model->layout()});
+  ExpansionRow row;
+  for (int j = 0; j <= order; ++j) {
+    row.index = j;
+    row.entries.resize(static_cast<size_t>(model->layout().size()));
+    for (int k = 0; k < model->layout().size(); ++k) row.entries[static_cast<size_t>(k)] = {to_text(fields[j][k])};
+    sink.row(row);
+  }
 }
 
-template <class Report>
-nlohmann::ordered_json in_arithmetic(const Scenario& s, Report&& report) {
+template <class Run>
+void in_arithmetic(const Scenario& s, Run&& run) {
   switch (s.arithmetic.kind) {
-    case Arithmetic::Kind::rational: return report(Rational());
+    case Arithmetic::Kind::rational: return run(Rational());
     case Arithmetic::Kind::interval: {
       PrecisionScope precision(s.arithmetic.bits);
-      return report(Interval());
+      return run(Interval());
     }
     default:
       throw scenario_error("arithmetic", "expansions are exact (rational) or certified (interval:BITS); \"" +
@@ -86,20 +87,58 @@ nlohmann::ordered_json in_arithmetic(const Scenario& s, Report&& report) {
   }
 }
 
+// The report as one JSON document: "steps" of iterates, or "field" of terms.
+class ReportSink : public ExpansionSink {
+ public:
+  explicit ReportSink(bool field) : field_(field) {}
+  void begin(const ExpansionHeader& header) override {
+    layout_ = header.layout;
+    report_ = {{"order", header.order}, {"arithmetic", header.arithmetic},
+               {field_ ? "field" : "steps", nlohmann::ordered_json::array()}};
+  }
+  void row(const ExpansionRow& row) override {
+    // Built in place: a braced initializer list would deep-copy every coefficient.
+    nlohmann::ordered_json entry = nlohmann::ordered_json::object();
+    entry[field_ ? "order" : "t"] = row.index;
+    entry["params"] = params_json(layout_, [&](int k) {
+      const auto& cell = row.entries[static_cast<size_t>(k)];
+      if (field_) return nlohmann::ordered_json(cell.front());
+      nlohmann::ordered_json c = nlohmann::ordered_json::array();
+      for (const std::string& coefficient : cell) c.push_back(coefficient);
+      return c;
+    });
+    report_[field_ ? "field" : "steps"].push_back(std::move(entry));
+  }
+  nlohmann::ordered_json take() { return std::move(report_); }
+
+ private:
+  bool field_;
+  Layout layout_;
+  nlohmann::ordered_json report_;
+};
+
 }  // namespace
 
-nlohmann::ordered_json expansion_report(const Scenario& scenario, int order) {
+void expansion_stream(const Scenario& scenario, int order, ExpansionSink& sink) {
   check_order(order);
-  return in_arithmetic(scenario, [&](auto tag) {
-    return expansion_as<decltype(tag)>(scenario, order);
-  });
+  in_arithmetic(scenario, [&](auto tag) { expansion_as<decltype(tag)>(scenario, order, sink); });
+}
+
+void modified_field_stream(const Scenario& scenario, int order, ExpansionSink& sink) {
+  check_order(order);
+  in_arithmetic(scenario, [&](auto tag) { modified_field_as<decltype(tag)>(scenario, order, sink); });
+}
+
+nlohmann::ordered_json expansion_report(const Scenario& scenario, int order) {
+  ReportSink sink(false);
+  expansion_stream(scenario, order, sink);
+  return sink.take();
 }
 
 nlohmann::ordered_json modified_field_report(const Scenario& scenario, int order) {
-  check_order(order);
-  return in_arithmetic(scenario, [&](auto tag) {
-    return modified_field_as<decltype(tag)>(scenario, order);
-  });
+  ReportSink sink(true);
+  modified_field_stream(scenario, order, sink);
+  return sink.take();
 }
 
 }  // namespace entropic

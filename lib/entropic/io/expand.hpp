@@ -13,9 +13,15 @@
 //
 // Coefficients are exact (rational arithmetic) or certified enclosures (interval:BITS); the other
 // arithmetics are refused, since a rounded coefficient would be reported as if it were one.
+//
+// expansion_stream and modified_field_stream hand the same values, as exact text, to a sink as
+// they are computed, so that a caller can write them out without holding the report twice (what
+// `entropic expand` does); the two reports above are built on them.
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "entropic/io/scenario.hpp"
 
@@ -26,5 +32,35 @@ inline constexpr int kMaxExpansionOrder = 12;
 
 nlohmann::ordered_json expansion_report(const Scenario& scenario, int order);
 nlohmann::ordered_json modified_field_report(const Scenario& scenario, int order);
+
+// What is known of an expansion before its first row: K, the arithmetic with its precision, and the
+// parameter blocks.
+struct ExpansionHeader {
+  int order = 0;
+  std::string arithmetic;
+  Layout layout;
+};
+
+// One row of an expansion as exact text: the iterate theta_t (index = t), each entry in the
+// layout's flat order (Layout::at) with its coefficients of eta^0 .. eta^K; or the term f_{j+1} of
+// the modified field (index = j), each entry a single coefficient.
+struct ExpansionRow {
+  int index = 0;
+  std::vector<std::vector<std::string>> entries;
+};
+
+// begin() once, when the scenario has been checked and the run is about to start; then row() for
+// t = 0 .. T (iterates) or j = 0 .. K (modified field), in order.
+class ExpansionSink {
+ public:
+  virtual ~ExpansionSink() = default;
+  virtual void begin(const ExpansionHeader& header) = 0;
+  virtual void row(const ExpansionRow& row) = 0;
+};
+
+// Throw scenario_error, before begin(), for an order outside 0 .. kMaxExpansionOrder, an
+// arithmetic other than rational or interval:BITS, or (modified field) a run that is not plain GD.
+void expansion_stream(const Scenario& scenario, int order, ExpansionSink& sink);
+void modified_field_stream(const Scenario& scenario, int order, ExpansionSink& sink);
 
 }  // namespace entropic

@@ -62,47 +62,22 @@ void check_inputs(const Scenario& s, const Layout& layout, const DataSet<S>& dat
 }
 
 // A divergence: theta_t or L(theta_t) left the finite range of S.
-template <class S>
-void check_iterate(const Layout& layout, const Vec<S>& theta, const S& loss, const std::string& when) {
+template <class S, class When>
+void check_iterate(const Layout& layout, const Vec<S>& theta, const S& loss, const When& when) {
   const char* advice = std::is_same_v<S, Interval>
                            ? "the run diverged, or the precision is too low for this many steps "
                              "(raise BITS)"
                            : "the run diverged (lower lr, or use rational or real:BITS arithmetic)";
   for (Eigen::Index k = 0; k < theta.size(); ++k)
     if (!finite(theta[k]))
-      throw run_error(when + ": " + entry_name(layout, k) + " = " + to_text(theta[k]) + ": " + advice);
-  if (!finite(loss)) throw run_error(when + ": the loss = " + to_text(loss) + ": " + advice);
+      throw run_error(when() + ": " + entry_name(layout, k) + " = " + to_text(theta[k]) + ": " + advice);
+  if (!finite(loss)) throw run_error(when() + ": the loss = " + to_text(loss) + ": " + advice);
 }
 
-template <class S>
-nlohmann::ordered_json matrix_text(const Eigen::Map<const Mat<S>>& m) {
-  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  for (Eigen::Index i = 0; i < m.rows(); ++i) {
-    nlohmann::ordered_json row = nlohmann::ordered_json::array();
-    for (Eigen::Index j = 0; j < m.cols(); ++j) row.push_back(to_text(m(i, j)));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
-template <class S>
-nlohmann::ordered_json report(const Scenario& s) {
-  const Trajectory<S> run = simulate_as<S>(s);
-  const Layout layout = make_model<Rational>(s.spec)->layout();
-  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-  for (size_t t = 0; t < run.theta.size(); ++t) {
-    nlohmann::ordered_json params = nlohmann::ordered_json::object();
-    for (int b = 0; b < layout.count(); ++b)
-      params[layout[b].name] = matrix_text<S>(layout.view(run.theta[t], b));
-    steps.push_back({{"t", t}, {"loss", to_text(run.loss[t])}, {"params", std::move(params)}});
-  }
-  return {{"arithmetic", run.arithmetic}, {"steps", std::move(steps)}};
-}
-
-}  // namespace
-
-template <class S>
-Trajectory<S> simulate_as(const Scenario& s) {
+// The loop every use of a run shares: theta_0 .. theta_T and their losses, each checked, handed to
+// observe(t, layout, theta_t, L(theta_t)); nothing is kept.
+template <class S, class Observe>
+void run_loop(const Scenario& s, Observe&& observe) {
   const auto model = make_model<S>(s.spec);
   const Layout& layout = model->layout();
   const DataSet<S> data = from_rational<S>(s.data);
@@ -110,25 +85,69 @@ Trajectory<S> simulate_as(const Scenario& s) {
   SgdState<S> state{from_rational<S>(s.theta0), Vec<S>()};
   check_inputs(s, layout, data, cfg, state.theta);
 
-  Trajectory<S> out;
-  out.arithmetic = ScalarKind<S>::name();
-  out.theta.reserve(s.steps + 1);
-  out.loss.reserve(s.steps + 1);
   for (int t = 0; t <= s.steps; ++t) {
-    const std::string when =
-        t == 0 ? "at the start (t = 0)"
-               : "step " + std::to_string(t) + " of " + std::to_string(s.steps);
+    const auto when = [&] {
+      return t == 0 ? std::string("at the start (t = 0)")
+                    : "step " + std::to_string(t) + " of " + std::to_string(s.steps);
+    };
     S loss;
     try {
       if (t > 0) sgd_step(*model, data, s.schedule.batch(t - 1, data.size()), cfg, state);
       loss = model->loss(state.theta, data);
     } catch (const std::exception& e) {
-      throw run_error(when + ": " + e.what());
+      throw run_error(when() + ": " + e.what());
     }
     check_iterate(layout, state.theta, loss, when);
-    out.theta.push_back(state.theta);
-    out.loss.push_back(std::move(loss));
+    observe(t, layout, state.theta, loss);
   }
+}
+
+template <class S>
+void stream_as(const Scenario& s, const StepSelection& selection, StepSink& sink) {
+  StepText text;
+  run_loop<S>(s, [&](int t, const Layout& layout, const Vec<S>& theta, const S& loss) {
+    if (t == 0) sink.begin(RunHeader{ScalarKind<S>::name(), s.steps, layout});
+    if (!selection.reports(t, s.steps)) return;
+    text.t = t;
+    if (!sink.wants_text()) {
+      text.loss.clear();
+      text.entries.clear();
+      return sink.step(text);
+    }
+    text.loss = to_text(loss);
+    text.entries.resize(static_cast<size_t>(theta.size()));
+    for (Eigen::Index k = 0; k < theta.size(); ++k) text.entries[static_cast<size_t>(k)] = to_text(theta[k]);
+    sink.step(text);
+  });
+}
+
+// The whole run as one JSON document.
+class ReportSink : public StepSink {
+ public:
+  void begin(const RunHeader& header) override {
+    layout_ = header.layout;
+    report_ = {{"arithmetic", header.arithmetic}, {"steps", nlohmann::ordered_json::array()}};
+  }
+  void step(const StepText& step) override { report_["steps"].push_back(step_json(layout_, step)); }
+  nlohmann::ordered_json take() { return std::move(report_); }
+
+ private:
+  Layout layout_;
+  nlohmann::ordered_json report_;
+};
+
+}  // namespace
+
+template <class S>
+Trajectory<S> simulate_as(const Scenario& s) {
+  Trajectory<S> out;
+  out.arithmetic = ScalarKind<S>::name();
+  out.theta.reserve(static_cast<size_t>(s.steps) + 1);
+  out.loss.reserve(static_cast<size_t>(s.steps) + 1);
+  run_loop<S>(s, [&](int, const Layout&, const Vec<S>& theta, const S& loss) {
+    out.theta.push_back(theta);
+    out.loss.push_back(loss);
+  });
   return out;
 }
 
@@ -137,20 +156,45 @@ template Trajectory<Interval> simulate_as<Interval>(const Scenario&);
 template Trajectory<Real> simulate_as<Real>(const Scenario&);
 template Trajectory<double> simulate_as<double>(const Scenario&);
 
-nlohmann::ordered_json simulation_report(const Scenario& s) {
+void simulate_stream(const Scenario& s, const StepSelection& selection, StepSink& sink) {
+  if (selection.every < 1) throw std::invalid_argument("StepSelection::every must be at least 1");
   switch (s.arithmetic.kind) {
-    case Arithmetic::Kind::rational: return report<Rational>(s);
+    case Arithmetic::Kind::rational: return stream_as<Rational>(s, selection, sink);
     case Arithmetic::Kind::interval: {
       const PrecisionScope precision(s.arithmetic.bits);
-      return report<Interval>(s);
+      return stream_as<Interval>(s, selection, sink);
     }
     case Arithmetic::Kind::real: {
       const PrecisionScope precision(s.arithmetic.bits);
-      return report<Real>(s);
+      return stream_as<Real>(s, selection, sink);
     }
-    case Arithmetic::Kind::floating: return report<double>(s);
+    case Arithmetic::Kind::floating: return stream_as<double>(s, selection, sink);
   }
   throw std::logic_error("unknown arithmetic");
+}
+
+nlohmann::ordered_json step_json(const Layout& layout, const StepText& step) {
+  nlohmann::ordered_json params = nlohmann::ordered_json::object();
+  for (int b = 0; b < layout.count(); ++b) {
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (int i = 0; i < layout[b].rows; ++i) {
+      nlohmann::ordered_json row = nlohmann::ordered_json::array();
+      for (int j = 0; j < layout[b].cols; ++j) row.push_back(step.entries.at(static_cast<size_t>(layout.at(b, i, j))));
+      rows.push_back(std::move(row));
+    }
+    params[layout[b].name] = std::move(rows);
+  }
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  out["t"] = step.t;
+  out["loss"] = step.loss;
+  out["params"] = std::move(params);
+  return out;
+}
+
+nlohmann::ordered_json simulation_report(const Scenario& s, const StepSelection& selection) {
+  ReportSink sink;
+  simulate_stream(s, selection, sink);
+  return sink.take();
 }
 
 }  // namespace entropic
