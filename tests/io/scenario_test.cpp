@@ -230,9 +230,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "optimizer.preconditioner: expected shape 9 x 9 (parameters x parameters, in the flat "
                 "parameter order of docs/scenario.md), got 1 x 1"},
         Refusal{"negative_steps", [](json& d) { d["steps"] = -1; },
-                "steps: expected an integer in 0..2147483647, got -1"},
+                "steps: expected an integer in 0..10000000, got -1"},
         Refusal{"fractional_steps", [](json& d) { d["steps"] = 1.5; },
-                "steps: expected a JSON integer in 0..2147483647, got the JSON number 1.5"},
+                "steps: expected a JSON integer in 0..10000000, got the JSON number 1.5"},
         Refusal{"missing_steps", [](json& d) { d.erase("steps"); },
                 "steps: missing (the number of optimizer steps)"},
         Refusal{"unknown_arithmetic", [](json& d) { d["arithmetic"] = "float"; },

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "entropic/numeric/exact_text.hpp"
+
 namespace entropic {
 
 namespace {
@@ -17,7 +19,7 @@ unsigned parse_bits(const std::string& text, const std::string& digits) {
                                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   const unsigned long bits = all_digits ? std::stoul(digits) : 0;
   if (!all_digits || bits < kMinBits || bits > kMaxBits)
-    throw std::invalid_argument("\"" + text + "\": the precision must be a number of bits from " +
+    throw std::invalid_argument("\"" + echo_text(text) + "\": the precision must be a number of bits from " +
                                 std::to_string(kMinBits) + " to " + std::to_string(kMaxBits));
   return static_cast<unsigned>(bits);
 }
@@ -31,11 +33,11 @@ Arithmetic Arithmetic::parse(const std::string& text) {
   const std::string name = text.substr(0, colon);
   if (name == "interval" || name == "real") {
     if (colon == std::string::npos)
-      throw std::invalid_argument("\"" + text + "\" needs a precision in bits, e.g. \"" + name + ":128\"");
+      throw std::invalid_argument("\"" + echo_text(text) + "\" needs a precision in bits, e.g. \"" + name + ":128\"");
     const unsigned bits = parse_bits(text, text.substr(colon + 1));
     return name == "interval" ? interval(bits) : real(bits);
   }
-  throw std::invalid_argument("unknown arithmetic \"" + text +
+  throw std::invalid_argument("unknown arithmetic \"" + echo_text(text) +
                               "\" (use rational, interval:BITS, real:BITS or double)");
 }
 

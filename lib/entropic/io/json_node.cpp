@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "entropic/io/scenario_error.hpp"
+#include "entropic/numeric/exact_text.hpp"
 
 namespace entropic {
 
@@ -11,21 +12,34 @@ std::string Node::type_name() const {
     case nlohmann::json::value_t::null: return "null";
     case nlohmann::json::value_t::object: return "a JSON object";
     case nlohmann::json::value_t::array: return "a JSON array";
-    case nlohmann::json::value_t::string: return "the string " + value_->dump();
+    case nlohmann::json::value_t::string:
+      return "the string \"" + echo_text(value_->get_ref<const std::string&>()) + "\"";
     case nlohmann::json::value_t::boolean: return value_->dump();
-    case nlohmann::json::value_t::number_float: return "the JSON number " + value_->dump();
-    default: return "the number " + value_->dump();
+    case nlohmann::json::value_t::number_float: return "the JSON number " + echo_text(value_->dump());
+    default: return "the number " + echo_text(value_->dump());
   }
 }
 
 void Node::fail(const std::string& what) const { throw scenario_error(path_, what); }
 
-std::vector<Node> Node::elements(const std::string& what_it_should_be) const {
+std::size_t Node::size(const std::string& what_it_should_be) const {
   if (!value_->is_array()) fail("expected " + what_it_should_be + ", got " + type_name());
+  return value_->size();
+}
+
+Node Node::element(std::size_t i) const {
+  return Node((*value_).at(i), path_ + "[" + std::to_string(i) + "]");
+}
+
+std::vector<Node> Node::elements(const std::string& what_it_should_be, std::size_t max_count,
+                                 const std::string& limit) const {
+  const std::size_t n = size(what_it_should_be);
+  if (n > max_count)
+    fail(std::to_string(n) + " entries: more than the limit of " + std::to_string(max_count) +
+         (limit.empty() ? "" : " " + limit));
   std::vector<Node> out;
-  out.reserve(value_->size());
-  for (size_t i = 0; i < value_->size(); ++i)
-    out.emplace_back((*value_)[i], path_ + "[" + std::to_string(i) + "]");
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.push_back(element(i));
   return out;
 }
 
@@ -85,8 +99,15 @@ void Fields::finish() const {
   for (const auto& [key, value] : object_.json().items()) {
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     std::string known;
-    for (const std::string& k : known_) known += (known.empty() ? "" : ", ") + k;
-    throw scenario_error(object_.path().empty() ? key : object_.path() + "." + key,
+    for (std::size_t i = 0; i < known_.size(); ++i) {
+      if (i == 16) {  // a deep model has many blocks
+        known += ", ... (" + std::to_string(known_.size()) + " fields)";
+        break;
+      }
+      known += (known.empty() ? "" : ", ") + known_[i];
+    }
+    const std::string shown = echo_text(key);
+    throw scenario_error(object_.path().empty() ? shown : object_.path() + "." + shown,
                          "unknown field (known here: " + known + ")");
   }
 }

@@ -1,8 +1,11 @@
 // Reading a parsed JSON document with the path of every value at hand, so that any complaint names
 // the field: "optimizer.batches[2][1]: ...". Node is a value and its path; Fields reads an object
-// field by field and rejects the fields nobody asked for.
+// field by field and rejects the fields nobody asked for. Whatever of the input a message shows (a
+// string, a number, an unknown key) is shown through echo_text (exact_text.hpp): on one line, its
+// control characters escaped, at most 60 characters.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -24,8 +27,15 @@ class Node {
   [[noreturn]] void fail(const std::string& what) const;
 
   bool is_array() const { return value_->is_array(); }
-  // The elements of an array, with paths path[0], path[1], ...; fails unless an array.
-  std::vector<Node> elements(const std::string& what_it_should_be) const;
+  // The number of elements of an array; fails unless an array.
+  std::size_t size(const std::string& what_it_should_be) const;
+  // Element i of an array (i < size()), with the path path[i].
+  Node element(std::size_t i) const;
+  // The elements of an array, with paths path[0], path[1], ...; fails unless an array, and when
+  // it has more than max_count elements ("... more than the limit of N <limit>").
+  std::vector<Node> elements(const std::string& what_it_should_be,
+                             std::size_t max_count = static_cast<std::size_t>(-1),
+                             const std::string& limit = "") const;
 
   std::string string() const;
   bool boolean() const;

@@ -40,6 +40,19 @@ int ModelSpec::output_dim() const {
   return widths.back();
 }
 
+std::vector<NonzeroBlock> ModelSpec::nonzero_blocks() const {
+  switch (kind) {
+    case ModelKind::normalized_linear: return {{"W1", "f = W1 x / ||W1||_F divides by ||W1||"}};
+    case ModelKind::cosine_square: return {{"W1", "f = (x^T w)^2 / ||w||^2 divides by ||W1||^2"}};
+    case ModelKind::deep_linear:
+    case ModelKind::mlp:
+    case ModelKind::softmax:
+    case ModelKind::centered_linear:
+    case ModelKind::polynomial: return {};
+  }
+  return {};
+}
+
 void ModelSpec::validate() const {
   const std::string k = kind_name();
   if (widths.size() < 2)

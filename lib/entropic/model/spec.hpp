@@ -44,6 +44,13 @@ struct Activation {
   std::string name() const;
 };
 
+// A parameter block where the model is undefined when the block is zero: the scale-invariant models
+// divide by its norm. `formula` says where, for messages ("f = (x^T w)^2 / ||w||^2").
+struct NonzeroBlock {
+  std::string block;
+  std::string formula;
+};
+
 struct ModelSpec {
   ModelKind kind = ModelKind::deep_linear;
   std::vector<int> widths;  // widths[0] = input dimension, widths.back() = output dimension
@@ -60,6 +67,11 @@ struct ModelSpec {
   std::string kind_name() const;
   // Throws std::invalid_argument naming what is wrong.
   void validate() const;
+  // The model's domain: the blocks that must not be zero (normalized_linear, f = W1 x / ||W1||_F,
+  // and cosine_square, f = (x^T w)^2 / ||w||^2: W1). Empty for the models defined everywhere
+  // (deep_linear, mlp, softmax, centered_linear, polynomial). A start outside the domain is bad
+  // input, refused before any run (io/scenario.cpp).
+  std::vector<NonzeroBlock> nonzero_blocks() const;
 };
 
 }  // namespace entropic

@@ -31,7 +31,7 @@ int branch_sign(const Interval& x) {
   if (mp::lower(x) > 0) return 1;
   if (mp::upper(x) < 0) return -1;
   if (mp::lower(x) == 0 && mp::upper(x) == 0) return 0;
-  throw kink_unresolved("the enclosure " + to_text(x) +
+  throw kink_unresolved("the enclosure " + to_short_text(x) +
                         " straddles the kink at 0; raise the precision or move the point");
 }
 

@@ -7,6 +7,7 @@
 //   to_text(double)    shortest round-trip decimal
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,9 +25,28 @@ inline constexpr long kMaxDecimalExponent = 100000;
 
 Rational parse_rational(std::string_view text);
 
+// Tighter limits for a number read from a file (io/exact_values.hpp): the exponent as written
+// ("1e10000": 10000; by default only the value's scale is limited, by kMaxDecimalExponent) and the
+// number of digits in the whole text.
+struct NumberLimits {
+  long max_exponent = 9999999;
+  std::size_t max_digits = static_cast<std::size_t>(-1);
+};
+Rational parse_rational(std::string_view text, const NumberLimits& limits);
+
+// Text from input as a message may show it, on one line and briefly: control characters escaped
+// (\n, \r, \t, \0, \\, \x1b; C1 controls, line separators and bidirectional controls as \u0085,
+// \u202e), bytes that are not UTF-8 as \xff, and at most `max_characters` characters, followed by
+// "... (N characters)" when there were more. Every message built from input uses it.
+inline constexpr std::size_t kEchoCharacters = 60;
+std::string echo_text(std::string_view text, std::size_t max_characters = kEchoCharacters);
+
 std::string to_text(const Rational& x);
 std::string to_text(const Interval& x);
 std::string to_text(const Real& x);
+// An enclosure for a message: each endpoint rounded outward to at most `digits` significant digits,
+// so that the line stays short at any precision ("[-1.2561940288493723e-6021, 1.2561940288493723e-6021]").
+std::string to_short_text(const Interval& x, std::size_t digits = 17);
 std::string to_text(double x);
 template <unsigned D>
 std::string to_text(const StaticReal<D>& x) {
