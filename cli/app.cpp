@@ -10,11 +10,14 @@
 //   entropic merge SHARD.json... [--format text|json|markdown|junit] [--output FILE]
 //   entropic replay REPLAY-STRING [--format text|json]
 //   entropic simulate SCENARIO.json [--format text|json|jsonl|csv] [--every K | --last] [--output FILE]
+//                     [--max-memory SIZE] [--timeout DURATION]
 //   entropic expand SCENARIO.json --order K [--modified-field] [--format text|json] [--output FILE]
+//                     [--max-memory SIZE] [--timeout DURATION]
 //   entropic plot INPUT --output FILE.svg|FILE.png [--order K] [--step T] [--part CLAIM.PART] [--claim ID]...
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <new>
 #include <memory>
 
 #include "commands.hpp"
@@ -108,6 +111,8 @@ int run(int argc, char** argv) {
   simulate_cmd->add_flag("--last", sim.last, "Report the last iterate only")->excludes(every);
   simulate_cmd->add_option("--output", sim.output, "Write to this file (atomically) instead of standard output")
       ->check(file_name);
+  simulate_cmd->add_option("--max-memory", sim.max_memory, "Memory the run may take: 4G, 512M, ... or 0 for no limit");
+  simulate_cmd->add_option("--timeout", sim.timeout, "Time the run may take: 90s, 5m, 1h, ... or 0 for no limit");
 
   ExpandArgs ex;
   auto* expand_cmd = app.add_subcommand("expand", "Exact eta-series of every iterate, or GD's modified field");
@@ -117,6 +122,8 @@ int run(int argc, char** argv) {
   expand_cmd->add_option("--format", ex.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   expand_cmd->add_option("--output", ex.output, "Write to this file (atomically) instead of standard output")
       ->check(file_name);
+  expand_cmd->add_option("--max-memory", ex.max_memory, "Memory the expansion may take: 4G, 512M, ... or 0 for no limit");
+  expand_cmd->add_option("--timeout", ex.timeout, "Time the expansion may take: 90s, 5m, 1h, ... or 0 for no limit");
 
   Actions actions;
   // Subcommands that register themselves (one file each):
@@ -150,11 +157,29 @@ int run(int argc, char** argv) {
   } catch (const usage_error& e) {
     std::cerr << "entropic: " << e.what() << "\n";
     return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "entropic: out of memory\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "entropic: error: " << e.what() << "\n";
     return 1;
   }
   return 0;
+}
+
+Budget parse_budget(const std::string& max_memory, const std::string& timeout) {
+  Budget budget;
+  try {
+    budget.memory_bytes = parse_memory(max_memory);
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(std::string("--max-memory: ") + e.what());
+  }
+  try {
+    budget.seconds = parse_duration(timeout);
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(std::string("--timeout: ") + e.what());
+  }
+  return budget;
 }
 
 }  // namespace entropic::cli

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+
+#include "entropic/io/budget.hpp"
 #include <utility>
 #include <vector>
 
@@ -43,7 +45,12 @@ struct MergeArgs {
   std::vector<std::string> reports;
   std::string format = "text";
   std::string output;
+  std::string max_memory = "4G";
+  std::string timeout = "1h";
 };
+
+// The budget of --max-memory and --timeout; usage_error naming the option when one is malformed.
+Budget parse_budget(const std::string& max_memory, const std::string& timeout);
 
 // entropic simulate (simulate_command.cpp, docs/cli.md): the iterates reported, how, and where.
 struct SimulateArgs {
@@ -52,6 +59,8 @@ struct SimulateArgs {
   std::string output;           // write here (atomically) instead of standard output
   int every = 1;                // report t = 0, K, 2K, ... and the last
   bool last = false;            // report the last iterate only
+  std::string max_memory = "4G";  // the budget (io/budget.hpp, cli/limits.hpp); "0": none
+  std::string timeout = "1h";
 };
 
 // entropic expand (expand_command.cpp).
@@ -61,7 +70,12 @@ struct ExpandArgs {
   bool modified_field = false;
   std::string format = "text";
   std::string output;
+  std::string max_memory = "4G";
+  std::string timeout = "1h";
 };
+
+// The budget of --max-memory and --timeout; usage_error naming the option when one is malformed.
+Budget parse_budget(const std::string& max_memory, const std::string& timeout);
 
 // A seed as given on the command line: decimal digits only, at most 2^64 - 1 (no sign, no
 // saturation). Throws usage_error naming `option` otherwise.

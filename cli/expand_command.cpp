@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "entropic/io/expand.hpp"
+#include "limits.hpp"
 #include "output.hpp"
 
 namespace entropic::cli {
@@ -128,7 +129,7 @@ class ReportToFile : public ExpansionSink {
 
 }  // namespace
 
-int expand(const ExpandArgs& args) {
+static int expand_within(const ExpandArgs& args, const Budget& budget) {
   Scenario scenario;
   try {
     scenario = load_scenario(args.scenario);
@@ -145,7 +146,11 @@ int expand(const ExpandArgs& args) {
       else
         expansion_stream(scenario, args.order, sink);
     } catch (const scenario_error& e) {
-      throw usage_error(e.what());
+      throw usage_error(args.scenario + ": " + e.what());
+    } catch (const budget_error& e) {
+      throw usage_error(args.scenario + ": " + e.what());
+    } catch (const std::bad_alloc&) {
+      throw usage_error(args.scenario + ": " + out_of_memory_message(budget));
     }
   };
   if (file) {
@@ -160,6 +165,16 @@ int expand(const ExpandArgs& args) {
   run(sink);
   sink.end();
   return write_stdout([&](Writer& out) { out.write(text); }) ? 0 : 1;
+}
+
+int expand(const ExpandArgs& args) {
+  const Budget budget = parse_budget(args.max_memory, args.timeout);
+  const Limits limits(budget);
+  try {
+    return expand_within(args, budget);
+  } catch (const std::bad_alloc&) {
+    throw usage_error(args.scenario + ": " + out_of_memory_message(budget));
+  }
 }
 
 }  // namespace entropic::cli

@@ -21,6 +21,7 @@
 
 #include "commands.hpp"
 #include "entropic/io/simulate.hpp"
+#include "limits.hpp"
 #include "output.hpp"
 
 namespace entropic::cli {
@@ -350,13 +351,19 @@ struct Run {
   const Scenario& scenario;
   const std::string& path;
   StepSelection selection;
+  Budget budget;
 
-  // The run into `sink`; an input that does not fit the arithmetic is bad input (exit 2).
+  // The run into `sink`; an input that does not fit the arithmetic, a request beyond the budget
+  // and a run stopped at it are bad input (exit 2).
   void into(StepSink& sink) const {
     try {
-      simulate_stream(scenario, selection, sink);
+      simulate_stream(scenario, selection, sink, budget);
     } catch (const scenario_error& e) {
       throw usage_error(path + ": " + e.what());
+    } catch (const budget_error& e) {
+      throw usage_error(path + ": " + e.what());
+    } catch (const std::bad_alloc&) {
+      throw usage_error(path + ": " + out_of_memory_message(budget));
     }
   }
 };
@@ -374,7 +381,7 @@ int stream(const Run& run, const SimulateArgs& args, OutputFile* file) {
     file->commit();
     return 0;
   }
-  std::string stopped;  // the run_error, rethrown once standard output is finished
+  std::string stopped, refused;  // the error, rethrown once standard output is finished
   const bool written = write_stdout([&](Writer& out) {
     out.flush_every(std::chrono::milliseconds(200));  // a reader sees a slow run as it goes
     const auto sink = make(out);
@@ -383,9 +390,13 @@ int stream(const Run& run, const SimulateArgs& args, OutputFile* file) {
     } catch (const run_error& e) {
       stopped = e.what();
       if (sink->begun()) sink->error(stopped);
+    } catch (const usage_error& e) {  // a run stopped at the budget
+      refused = e.what();
+      if (sink->begun()) sink->error(refused);
     }
   });
   if (!stopped.empty()) throw run_error(stopped);
+  if (!refused.empty()) throw usage_error(refused);
   return written ? 0 : 1;
 }
 
@@ -429,9 +440,7 @@ int table(const Run& run, OutputFile* file) {
   });
 }
 
-}  // namespace
-
-int simulate(const SimulateArgs& args) {
+int simulate_within(const SimulateArgs& args, const Budget& budget) {
   Scenario scenario;
   try {
     scenario = load_scenario(args.scenario);  // messages start with the path
@@ -443,10 +452,22 @@ int simulate(const SimulateArgs& args) {
   // removed by its destructor on every path that does not commit it.
   std::unique_ptr<OutputFile> file;
   if (!args.output.empty()) file = std::make_unique<OutputFile>(args.output);
-  const Run run{scenario, args.scenario, StepSelection{args.every, args.last}};
+  const Run run{scenario, args.scenario, StepSelection{args.every, args.last}, budget};
   if (args.format == "jsonl" || args.format == "csv") return stream(run, args, file.get());
   if (args.format == "json") return json(run, file.get());
   return table(run, file.get());
+}
+
+}  // namespace
+
+int simulate(const SimulateArgs& args) {
+  const Budget budget = parse_budget(args.max_memory, args.timeout);
+  const Limits limits(budget);
+  try {
+    return simulate_within(args, budget);
+  } catch (const std::bad_alloc&) {
+    throw usage_error(args.scenario + ": " + out_of_memory_message(budget));
+  }
 }
 
 }  // namespace entropic::cli

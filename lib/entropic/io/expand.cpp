@@ -1,4 +1,5 @@
 #include "entropic/io/expand.hpp"
+#include "entropic/io/budget.hpp"
 
 #include "entropic/io/simulate.hpp"
 #include "entropic/model/make_model.hpp"
@@ -41,6 +42,7 @@ void expansion_as(const Scenario& s, int order, ExpansionSink& sink) {
   ExpansionRow row;
   run_sgd(*model, data, s.schedule, cfg, from_rational<Ser>(s.theta0), s.steps,
           [&](int t, const SgdState<Ser>& state) {
+            check_deadline([&] { return "step " + std::to_string(t) + " of " + std::to_string(s.steps); });
             row.index = t;
             row.entries.resize(static_cast<size_t>(state.theta.size()));
             for (Eigen::Index k = 0; k < state.theta.size(); ++k) {

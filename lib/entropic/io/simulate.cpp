@@ -3,8 +3,10 @@
 #include <mpfi.h>
 #include <mpfr.h>
 
+#include <chrono>
 #include <cmath>
 
+#include "entropic/io/cost.hpp"
 #include "entropic/model/make_model.hpp"
 
 namespace entropic {
@@ -61,51 +63,128 @@ void check_inputs(const Scenario& s, const Layout& layout, const DataSet<S>& dat
   if (cfg.preconditioner) check_input(*cfg.preconditioner, "optimizer.preconditioner");
 }
 
-// A divergence: theta_t or L(theta_t) left the finite range of S.
-template <class S, class When>
-void check_iterate(const Layout& layout, const Vec<S>& theta, const S& loss, const When& when) {
-  const char* advice = std::is_same_v<S, Interval>
-                           ? "the run diverged, or the precision is too low for this many steps "
-                             "(raise BITS)"
-                           : "the run diverged (lower lr, or use rational or real:BITS arithmetic)";
+// A divergence: theta_t or L(theta_t) left the finite range of S; `advice()` says what to do.
+template <class S, class When, class Advice>
+void check_iterate(const Layout& layout, const Vec<S>& theta, const S& loss, const When& when,
+                   const Advice& advice) {
   for (Eigen::Index k = 0; k < theta.size(); ++k)
     if (!finite(theta[k]))
-      throw run_error(when() + ": " + entry_name(layout, k) + " = " + to_text(theta[k]) + ": " + advice);
-  if (!finite(loss)) throw run_error(when() + ": the loss = " + to_text(loss) + ": " + advice);
+      throw run_error(when() + ": " + entry_name(layout, k) + " = " + to_text(theta[k]) + ": " + advice());
+  if (!finite(loss)) throw run_error(when() + ": the loss = " + to_text(loss) + ": " + advice());
 }
 
+// log2 of the largest |theta_k| (-inf for theta = 0): how fast a double run leaves its range.
+double log2_magnitude(const Vec<double>& theta) {
+  double m = 0;
+  for (Eigen::Index k = 0; k < theta.size(); ++k)
+    if (std::isfinite(theta[k])) m = std::max(m, std::abs(theta[k]));
+  return std::log2(m);
+}
+template <class S>
+double log2_magnitude(const Vec<S>&) {
+  return 0;
+}
+
+std::string divergence_advice(const Scenario& s, const Budget& budget, const std::vector<double>& magnitudes);
+
 // The loop every use of a run shares: theta_0 .. theta_T and their losses, each checked, handed to
-// observe(t, layout, theta_t, L(theta_t)); nothing is kept.
+// observe(t, layout, theta_t, L(theta_t)); nothing is kept. Stops at the deadline (budget.hpp).
 template <class S, class Observe>
-void run_loop(const Scenario& s, Observe&& observe) {
+void run_loop(const Scenario& s, const Budget& budget, Observe&& observe) {
   const auto model = make_model<S>(s.spec);
   const Layout& layout = model->layout();
   const DataSet<S> data = from_rational<S>(s.data);
   const SgdConfig<S> cfg = config_as<S>(s.optimizer);
   SgdState<S> state{from_rational<S>(s.theta0), Vec<S>()};
   check_inputs(s, layout, data, cfg, state.theta);
+  std::vector<double> magnitudes;  // double: log2 max |theta_t| of the last steps, for the advice
+  const auto advice = [&]() -> std::string {
+    if constexpr (std::is_same_v<S, Interval>)
+      return "the run diverged, or the precision is too low for this many steps (raise BITS)";
+    else if constexpr (std::is_same_v<S, double>)
+      return divergence_advice(s, budget, magnitudes);
+    else
+      return "the run diverged beyond the exponent range of MPFR (lower lr)";
+  };
 
   for (int t = 0; t <= s.steps; ++t) {
     const auto when = [&] {
       return t == 0 ? std::string("at the start (t = 0)")
                     : "step " + std::to_string(t) + " of " + std::to_string(s.steps);
     };
+    check_deadline(when);
     S loss;
     try {
       if (t > 0) sgd_step(*model, data, s.schedule.batch(t - 1, data.size()), cfg, state);
       loss = model->loss(state.theta, data);
+    } catch (const std::bad_alloc&) {
+      throw;  // out of memory is the budget's, not the run's (exit 2)
     } catch (const std::exception& e) {
       throw run_error(when() + ": " + e.what());
     }
-    check_iterate(layout, state.theta, loss, when);
+    if constexpr (std::is_same_v<S, double>) {
+      if (magnitudes.size() == 8) magnitudes.erase(magnitudes.begin());
+      magnitudes.push_back(log2_magnitude(state.theta));
+    }
+    check_iterate(layout, state.theta, loss, when, advice);
     observe(t, layout, state.theta, loss);
   }
 }
 
+// The first steps of a rational run, measured (cost.hpp): the largest bit length of theta_t's
+// entries for t = 0 .. k and the time of each step, k = kPilotSteps or less when kPilotSeconds
+// have passed.
+struct PilotDone {};
+RunEstimate rational_projection(const Scenario& s) {
+  std::vector<double> heights, seconds;
+  auto last = std::chrono::steady_clock::now();
+  const auto start = last;
+  try {
+    run_loop<Rational>(s, Budget::unlimited(), [&](int t, const Layout&, const Vec<Rational>& theta, const Rational&) {
+      const auto now = std::chrono::steady_clock::now();
+      if (t > 0) seconds.push_back(std::chrono::duration<double>(now - last).count());
+      last = now;
+      double h = 0;
+      for (Eigen::Index k = 0; k < theta.size(); ++k) h = std::max(h, bit_length(theta[k]));
+      heights.push_back(h);
+      if (t >= kPilotSteps || std::chrono::duration<double>(now - start).count() > kPilotSeconds) throw PilotDone{};
+    });
+  } catch (const PilotDone&) {
+  }
+  return project_rational_run(s, heights, seconds);
+}
+
+// What a double run that diverged could do instead, with what it would cost: real:BITS has the
+// exponent range 2^(+-2^30) of MPFR, which a run whose log-magnitude itself grows geometrically
+// (theta ~ theta^g per step) leaves a few dozen steps later; rational never overflows, but grows.
+// Only what fits the budget is suggested.
+std::string divergence_advice(const Scenario& s, const Budget& budget, const std::vector<double>& magnitudes) {
+  std::string advice = "the run diverged (lower lr";
+  bool real_overflows = false;
+  if (magnitudes.size() >= 3) {
+    const size_t n = magnitudes.size();
+    const double a = magnitudes[n - 3], b = magnitudes[n - 2];
+    if (a > 8 && b > a && b / a > 1.2) real_overflows = true;  // doubly exponential
+  }
+  const RunEstimate real = estimate_run(s, Arithmetic::real(64));
+  if (real_overflows)
+    advice += "; real:BITS would overflow as well: log2 |theta| multiplies at each step";
+  else if (budget_excess(real, budget).empty())
+    advice += "; real:64 follows it past the range of double, in at least " + seconds_text(real.seconds);
+  const RunEstimate rational = rational_projection(s);
+  const std::string excess = budget_excess(rational, budget);
+  if (excess.empty())
+    advice += std::string("; rational runs it exactly, ") + (rational.at_least ? "at least " : "about ") +
+              seconds_text(rational.seconds) + " and " + bytes_text(rational.bytes);
+  else
+    advice += "; a rational run " + excess.substr(0, excess.find("; raise"));
+  return advice + ")";
+}
+
 template <class S>
-void stream_as(const Scenario& s, const StepSelection& selection, StepSink& sink) {
+void stream_as(const Scenario& s, const StepSelection& selection, StepSink& sink, const Budget& budget) {
   StepText text;
-  run_loop<S>(s, [&](int t, const Layout& layout, const Vec<S>& theta, const S& loss) {
+  run_loop<S>(s, budget, [&](int t, const Layout& layout, const Vec<S>& theta, const S& loss) {
     if (t == 0) sink.begin(RunHeader{ScalarKind<S>::name(), s.steps, layout});
     if (!selection.reports(t, s.steps)) return;
     text.t = t;
@@ -144,7 +223,7 @@ Trajectory<S> simulate_as(const Scenario& s) {
   out.arithmetic = ScalarKind<S>::name();
   out.theta.reserve(static_cast<size_t>(s.steps) + 1);
   out.loss.reserve(static_cast<size_t>(s.steps) + 1);
-  run_loop<S>(s, [&](int, const Layout&, const Vec<S>& theta, const S& loss) {
+  run_loop<S>(s, Budget::unlimited(), [&](int, const Layout&, const Vec<S>& theta, const S& loss) {
     out.theta.push_back(theta);
     out.loss.push_back(loss);
   });
@@ -156,19 +235,29 @@ template Trajectory<Interval> simulate_as<Interval>(const Scenario&);
 template Trajectory<Real> simulate_as<Real>(const Scenario&);
 template Trajectory<double> simulate_as<double>(const Scenario&);
 
-void simulate_stream(const Scenario& s, const StepSelection& selection, StepSink& sink) {
+void check_budget(const Scenario& s, const Budget& budget) {
+  if (!budget.limits_memory() && !budget.limits_time()) return;
+  const std::string request = "a run of " + std::to_string(s.steps) + " steps in " + s.arithmetic.text();
+  std::string excess = budget_excess(estimate_run(s, s.arithmetic), budget);
+  if (excess.empty() && s.arithmetic.kind == Arithmetic::Kind::rational && s.steps > kPilotSteps)
+    excess = budget_excess(rational_projection(s), budget);
+  if (!excess.empty()) throw budget_error(request + " " + excess);
+}
+
+void simulate_stream(const Scenario& s, const StepSelection& selection, StepSink& sink, const Budget& budget) {
   if (selection.every < 1) throw std::invalid_argument("StepSelection::every must be at least 1");
+  check_budget(s, budget);
   switch (s.arithmetic.kind) {
-    case Arithmetic::Kind::rational: return stream_as<Rational>(s, selection, sink);
+    case Arithmetic::Kind::rational: return stream_as<Rational>(s, selection, sink, budget);
     case Arithmetic::Kind::interval: {
       const PrecisionScope precision(s.arithmetic.bits);
-      return stream_as<Interval>(s, selection, sink);
+      return stream_as<Interval>(s, selection, sink, budget);
     }
     case Arithmetic::Kind::real: {
       const PrecisionScope precision(s.arithmetic.bits);
-      return stream_as<Real>(s, selection, sink);
+      return stream_as<Real>(s, selection, sink, budget);
     }
-    case Arithmetic::Kind::floating: return stream_as<double>(s, selection, sink);
+    case Arithmetic::Kind::floating: return stream_as<double>(s, selection, sink, budget);
   }
   throw std::logic_error("unknown arithmetic");
 }

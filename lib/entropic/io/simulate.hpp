@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "entropic/io/budget.hpp"
 #include "entropic/io/scenario.hpp"
 
 namespace entropic {
@@ -91,7 +92,14 @@ extern template Trajectory<double> simulate_as<double>(const Scenario&);
 // iterate handed to `sink` as it is computed. Throws scenario_error before sink.begin() for an
 // input that does not fit the arithmetic; run_error, naming the step, when the run stops (before
 // begin() when it stops at t = 0, else after the steps before it were reported).
-void simulate_stream(const Scenario& scenario, const StepSelection& selection, StepSink& sink);
+// With a budget that limits something, a request whose estimated cost (cost.hpp) is beyond it is
+// refused first (budget_error, before sink.begin()); a rational run is measured on a pilot of its
+// first steps for that. Between steps the run checks the deadline (budget.hpp).
+void simulate_stream(const Scenario& scenario, const StepSelection& selection, StepSink& sink,
+                     const Budget& budget = Budget::unlimited());
+
+// Throws budget_error when a run of the scenario as given would not fit the budget.
+void check_budget(const Scenario& scenario, const Budget& budget);
 
 // One iterate as the JSON of `entropic simulate --format json`:
 //   {"t": 0, "loss": "...", "params": {"W1": [["...", ...], ...], ...}}
