@@ -33,6 +33,8 @@
 #include <string_view>
 #include <utility>
 
+#include "entropic/io/file_kind.hpp"
+
 namespace entropic::cli {
 
 // Bad input from the user: exit code 2 with the message.
@@ -175,14 +177,7 @@ inline void unregister_temporary(int slot) {
   if (slot >= 0) temporary_used[slot] = 0;
 }
 
-inline const char* file_kind(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISFIFO(mode)) return "a fifo";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
+using entropic::file_kind;
 
 // A fresh file in `dir` for `base`: "DIR/BASE.partial-XXXXXXXX", created with O_CREAT | O_EXCL |
 // O_NOFOLLOW (never an existing file, never through a symbolic link), mode 0666 less the umask.

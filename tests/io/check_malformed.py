@@ -13,11 +13,12 @@ reserves terabytes of it). The rows and the files must match one to one.
 import argparse
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
+
+from fuzz_scenarios import limit_memory  # the same address-space limit as the fuzz run
 
 SPECIAL = {"@directory", "@fifo", "@large", "/dev/zero"}
 MAX_SCENARIO_BYTES = 64 << 20
@@ -51,15 +52,6 @@ def special_input(name, scratch):
     else:
         path = name
     return path
-
-
-def limit_memory(megabytes):
-    if megabytes <= 0:
-        return None
-    def apply():
-        limit = megabytes << 20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    return apply
 
 
 def check(entropic, path, command, expected_exit, regex, timeout, memory_mb):

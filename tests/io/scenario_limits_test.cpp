@@ -14,6 +14,7 @@
 #include "entropic/io/exact_values.hpp"
 #include "entropic/io/json_text.hpp"
 #include "entropic/io/scenario.hpp"
+#include "scenario_error_of.hpp"
 #include "entropic/numeric/exact_text.hpp"
 
 namespace entropic {
@@ -49,14 +50,7 @@ json cosine(std::initializer_list<std::initializer_list<const char*>> rows, cons
   return d;
 }
 
-std::string error_of(const json& document) {
-  try {
-    parse_scenario(document);
-  } catch (const scenario_error& e) {
-    return e.what();
-  }
-  return "(loaded without error)";
-}
+using test::error_of;
 
 std::string error_of_text(const std::string& text) {
   try {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "entropic/io/scenario.hpp"
+#include "scenario_error_of.hpp"
 
 namespace entropic {
 namespace {
@@ -45,14 +46,7 @@ Mat<Rational> matrix(std::initializer_list<std::initializer_list<Rational>> rows
   return m;
 }
 
-std::string error_of(const json& document) {
-  try {
-    parse_scenario(document);
-  } catch (const scenario_error& e) {
-    return e.what();
-  }
-  return "(loaded without error)";
-}
+using test::error_of;
 
 TEST(Scenario, ReadsTheDocumentedExampleExactly) {
   const Scenario s = parse_scenario(example());

@@ -1,4 +1,5 @@
 #include "entropic/io/scenario.hpp"
+#include "entropic/io/file_kind.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -398,16 +399,6 @@ Scenario parse_scenario_text(std::string_view text) {
 
 namespace {
 
-// The kind of a file that is not a regular file, for messages.
-std::string file_kind(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISFIFO(mode)) return "a fifo";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
-
 std::string size_limit_text() {
   return "larger than the limit of " + std::to_string(kMaxScenarioBytes >> 20) + " MiB (" +
          std::to_string(kMaxScenarioBytes) + " bytes) for a scenario file" + kLimits;
@@ -437,7 +428,7 @@ std::string read_bounded(const std::string& path, const std::string& shown) {
   if (::fstat(fd.get(), &st) != 0)
     throw scenario_error(shown, std::string("cannot read the scenario file: ") + std::strerror(errno));
   if (!S_ISREG(st.st_mode))
-    throw scenario_error(shown, "is " + file_kind(st.st_mode) + ": a scenario file must be a regular file");
+    throw scenario_error(shown, std::string("is ") + file_kind(st.st_mode) + ": a scenario file must be a regular file");
   if (static_cast<std::uint64_t>(st.st_size) > kMaxScenarioBytes)
     throw scenario_error(shown, std::to_string(st.st_size) + " bytes: " + size_limit_text());
   std::string text;

@@ -80,10 +80,6 @@ double log2_magnitude(const Vec<double>& theta) {
     if (std::isfinite(theta[k])) m = std::max(m, std::abs(theta[k]));
   return std::log2(m);
 }
-template <class S>
-double log2_magnitude(const Vec<S>&) {
-  return 0;
-}
 
 std::string divergence_advice(const Scenario& s, const Budget& budget, const std::vector<double>& magnitudes);
 
