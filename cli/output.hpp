@@ -27,8 +27,10 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <ostream>
 #include <random>
 #include <stdexcept>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -123,6 +125,37 @@ class Writer {
   int failed_ = 0;
   std::chrono::milliseconds interval_{0};
   std::chrono::steady_clock::time_point last_flush_;
+};
+
+// A std::ostream that writes into a Writer: for what serializes itself to a stream, as nlohmann's
+// `out << std::setw(2) << json` does, so that a document goes out piece by piece instead of as one
+// string beside it. A failed write is rethrown from the stream as the Writer's write_error.
+class WriterStream : public std::ostream {
+ public:
+  explicit WriterStream(Writer& out) : std::ostream(nullptr), buffer_(out) {
+    rdbuf(&buffer_);
+    exceptions(std::ios::badbit);
+  }
+
+ private:
+  class Buffer : public std::streambuf {
+   public:
+    explicit Buffer(Writer& out) : out_(out) {}
+
+   private:
+    int_type overflow(int_type c) override {
+      if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+      const char ch = traits_type::to_char_type(c);
+      out_.write(std::string_view(&ch, 1));
+      return c;
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+      out_.write(std::string_view(s, static_cast<size_t>(n)));
+      return n;
+    }
+    Writer& out_;
+  };
+  Buffer buffer_;
 };
 
 namespace detail {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -174,11 +175,18 @@ int write_counterexamples(const RunSummary& summary, const std::string& dir) {
   return written;
 }
 
-std::string render(const RunSummary& summary, const std::string& format) {
-  return format == "json"       ? to_json(summary).dump(2) + "\n"
-         : format == "markdown" ? markdown_report(summary)
-         : format == "junit"    ? junit_report(summary)
-                                : text_report(summary);
+// The report in `format`, into --output or standard output. The JSON document is serialized into
+// the output as it is walked, not dumped into a string first; the other formats are built as text.
+void write_report(const RunSummary& summary, const std::string& format, const std::string& path) {
+  if (format == "json") {
+    const nlohmann::json document = to_json(summary);
+    return emit_with(path, [&](Writer& out) {
+      WriterStream stream(out);
+      stream << std::setw(2) << document << "\n";
+    });
+  }
+  emit(format == "markdown" ? markdown_report(summary) : format == "junit" ? junit_report(summary) : text_report(summary),
+       path);
 }
 
 RunSummary stamped(RunSummary s) {
@@ -204,7 +212,7 @@ int verify(const VerifyArgs& args) {
   prepare_directory(args.counterexamples);
   const RunSummary summary = stamped(run_campaign(claims, opts));
   write_counterexamples(summary, args.counterexamples);
-  emit(render(summary, args.format), args.output);
+  write_report(summary, args.format, args.output);
   // A shard is as expected when its own parts are; the campaign's verdict is the merged report's.
   return summary.all_as_expected() ? 0 : 1;
 }
@@ -229,7 +237,7 @@ int merge(const MergeArgs& args) {
   }
   if (!args.output.empty()) check_writable(args.output);
   const RunSummary merged = merge_shards(shards, args.reports);
-  emit(render(merged, args.format), args.output);
+  write_report(merged, args.format, args.output);
   return merged.all_as_expected() ? 0 : 1;
 }
 
