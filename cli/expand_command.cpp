@@ -7,6 +7,7 @@
 // string that goes to standard output once the whole expansion has succeeded (nothing is printed
 // otherwise).
 #include <memory>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "entropic/io/expand.hpp"
@@ -142,15 +143,21 @@ static int expand_within(const ExpandArgs& args, const Budget& budget) {
   const auto run = [&](ExpansionSink& sink) {
     try {
       if (args.modified_field)
-        modified_field_stream(scenario, args.order, sink);
+        modified_field_stream(scenario, args.order, sink, budget);
       else
-        expansion_stream(scenario, args.order, sink);
+        expansion_stream(scenario, args.order, sink, budget);
     } catch (const scenario_error& e) {
       throw usage_error(args.scenario + ": " + e.what());
     } catch (const budget_error& e) {
       throw usage_error(args.scenario + ": " + e.what());
     } catch (const std::bad_alloc&) {
       throw usage_error(args.scenario + ": " + out_of_memory_message(budget));
+    } catch (const std::length_error& e) {
+      // A size beyond what can be indexed or allocated: ours say which (a jet space), a container's
+      // ("vector::_M_default_append") does not and is reported as the memory it could not have.
+      const std::string what = e.what();
+      const bool ours = what.find("::") == std::string::npos;
+      throw usage_error(args.scenario + ": " + (ours ? what : out_of_memory_message(budget)));
     }
   };
   if (file) {

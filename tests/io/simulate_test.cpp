@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "entropic/io/cost.hpp"
+#include "entropic/io/expand.hpp"
 #include "entropic/io/simulate.hpp"
 
 namespace entropic {
@@ -313,6 +315,66 @@ TEST(Budget, RefusesAGeometricRationalRunAndAcceptsWhatFits) {
     EXPECT_NE(std::string(e.what()).find("more than --max-memory 4.00 GiB; raise it with --max-memory"),
               std::string::npos) << e.what();
   }
+}
+
+// expand's budget (io/cost.hpp): the modified field of a 21-parameter net to order 12 needs the
+// C(33, 12) = 3.5e8 monomials of its Taylor polynomials, tens of GiB before the first product, and is
+// refused before anything is allocated; to order 3 (2024 monomials) it fits and runs. A deadline
+// that has passed stops the recursion between two derivatives, not at its end.
+TEST(Budget, RefusesAModifiedFieldWhosePolynomialsDoNotFit) {
+  const Scenario s = parse_scenario_text(R"({"version": 1, "model": {"kind": "deep_linear", "widths": [3, 3, 3, 1]},
+      "init": {"seed": 5, "scale": "1/2"}, "data": {"x": [["1", "2", "-1"]], "y": [["1"]]},
+      "optimizer": {"kind": "gd", "lr": "1/100"}, "steps": 1, "arithmetic": "rational"})");
+  struct Rows : ExpansionSink {
+    int begun = 0, rows = 0;
+    void begin(const ExpansionHeader&) override { ++begun; }
+    void row(const ExpansionRow&) override { ++rows; }
+  };
+  const Budget budget = Budget::defaults();
+  Rows refused;
+  try {
+    modified_field_stream(s, 12, refused, budget);
+    ADD_FAILURE() << "order 12 of 21 parameters was not refused";
+  } catch (const budget_error& e) {
+    EXPECT_NE(std::string(e.what()).find("more than --max-memory 4.00 GiB; raise it with --max-memory"),
+              std::string::npos) << e.what();
+  }
+  EXPECT_EQ(refused.begun, 0);
+  Rows fits;
+  modified_field_stream(s, 3, fits, budget);
+  EXPECT_EQ(fits.rows, 4);
+
+  Deadline::expire();
+  Rows stopped;
+  try {
+    modified_field_stream(s, 3, stopped, budget);
+    ADD_FAILURE() << "a passed deadline did not stop the modified field";
+  } catch (const budget_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the modified field to order 3, after 0 derivatives"), std::string::npos)
+        << e.what();
+  }
+  Deadline::reset();
+  EXPECT_EQ(stopped.rows, 0);
+}
+
+// The iterates' series: K + 1 coefficients to every scalar and (K + 1)(K + 2) / 2 products for one,
+// so ten million steps of order 12 do not fit an hour even at the lower bound, while 10 steps do.
+TEST(Budget, RefusesASeriesExpansionBeyondTheTimeLimit) {
+  const auto scenario = [](int steps) {
+    return parse_scenario_text(R"({"version": 1, "model": {"kind": "deep_linear", "widths": [8, 8, 1]},
+        "init": {"seed": 5, "scale": "1/2"}, "data": {"x": [["1", "2", "-1", "0", "1", "1", "2", "3"]], "y": [["1"]]},
+        "optimizer": {"kind": "gd", "lr": "1/100"}, "steps": )" + std::to_string(steps) + R"(, "arithmetic": "rational"})");
+  };
+  const std::string excess = budget_excess(estimate_expansion(scenario(10000000), 12), Budget::defaults());
+  EXPECT_NE(excess.find("more than --timeout 1.00 h; raise it with --timeout"), std::string::npos) << excess;
+  EXPECT_EQ(budget_excess(estimate_expansion(scenario(10), 12), Budget::defaults()), "");
+  struct Rows : ExpansionSink {
+    int begun = 0;
+    void begin(const ExpansionHeader&) override { ++begun; }
+    void row(const ExpansionRow&) override {}
+  } refused;
+  EXPECT_THROW(expansion_stream(scenario(10000000), 12, refused, Budget::defaults()), budget_error);
+  EXPECT_EQ(refused.begun, 0);
 }
 
 }  // namespace

@@ -103,11 +103,27 @@ RunEstimate estimate_run(const Scenario& s, const Arithmetic& a) {
   return e;
 }
 
+double loss_operations(const Scenario& s) {
+  return static_cast<double>(s.theta0.size()) * s.data.size();
+}
+
 RunEstimate project_rational_run(const Scenario& s, const std::vector<double>& heights,
-                                 const std::vector<double>& step_seconds) {
+                                 const std::vector<double>& step_seconds, double start_seconds) {
   RunEstimate e = estimate_run(s, Arithmetic::rational());
   const int k = static_cast<int>(heights.size()) - 1;
-  if (k < 1 || k >= s.steps) return e;  // nothing to project: the pilot ran the whole run
+  if (k < 1) {
+    // Only L(theta_0) was computed: its time per operation prices every step, with no growth.
+    const double measured = s.steps * operations_per_step(s) * start_seconds / std::max(1.0, loss_operations(s));
+    if (measured > e.seconds) {
+      char per_operation[48];
+      std::snprintf(per_operation, sizeof per_operation, "%.3g ns", 1e9 * start_seconds / std::max(1.0, loss_operations(s)));
+      e.seconds = measured;
+      e.basis += std::string(" at the time per operation that L(theta_0) took, ") + per_operation +
+                 ", and no growth of the entries";
+    }
+    return e;
+  }
+  if (k >= s.steps) return e;  // nothing to project: the pilot ran the whole run
   const double h_k = std::max(1.0, heights[static_cast<size_t>(k)]);
   const double remaining = s.steps - k;
   const double ratio = h_k / std::max(1.0, heights[static_cast<size_t>(k - 1)]);
@@ -127,11 +143,11 @@ RunEstimate project_rational_run(const Scenario& s, const std::vector<double>& h
   }
   char growth[160];
   if (geometric)
-    std::snprintf(growth, sizeof growth, "the exact entries grow about %.2gx per step (from %.0f to %.0f bits in %d steps)",
-                  r, heights.front(), h_k, k);
+    std::snprintf(growth, sizeof growth, "the exact entries grow about %.2gx per step (from %.0f to %.0f bits in %d step%s)",
+                  r, heights.front(), h_k, k, k == 1 ? "" : "s");
   else
-    std::snprintf(growth, sizeof growth, "the exact entries grow about %.3g bits per step (from %.0f to %.0f bits in %d steps)",
-                  d, heights.front(), h_k, k);
+    std::snprintf(growth, sizeof growth, "the exact entries grow about %.3g bits per step (from %.0f to %.0f bits in %d step%s)",
+                  d, heights.front(), h_k, k, k == 1 ? "" : "s");
   const double p = static_cast<double>(s.theta0.size());
   const double h_T = log2_h_T < 1000 ? std::exp2(log2_h_T) : kInf;
   double pilot = 0;
@@ -144,6 +160,30 @@ RunEstimate project_rational_run(const Scenario& s, const std::vector<double>& h
             (log2_h_T < 60 ? count_text(h_T) : "2^" + count_text(log2_h_T)) + " bits at step " +
             std::to_string(s.steps);
   e.at_least = false;
+  return e;
+}
+
+RunEstimate estimate_expansion(const Scenario& s, int order) {
+  RunEstimate e = estimate_run(s, s.arithmetic);
+  const double coefficients = order + 1.0;
+  const double p = static_cast<double>(s.theta0.size());
+  e.bytes = scenario_bytes(s) + (3 * p + data_values(s)) * coefficients * entry_bytes(s.arithmetic, 0);
+  e.seconds *= coefficients * (coefficients + 1) / 2;
+  e.basis += ", series to eta^" + std::to_string(order);
+  return e;
+}
+
+RunEstimate estimate_modified_field(const Scenario& s, int order) {
+  const double m = static_cast<double>(s.theta0.size());
+  // log C(m + K, K), so that a size beyond double's range still compares as too large
+  const double log_monomials = std::lgamma(m + order + 1) - std::lgamma(m + 1) - std::lgamma(order + 1.0);
+  const double monomials = std::exp(log_monomials);
+  RunEstimate e;
+  e.bytes = monomials * (12 * m + 160) + m * monomials * entry_bytes(s.arithmetic, 0);
+  e.seconds = monomials * m * operation_seconds(Arithmetic::floating(), 0);
+  e.basis = "the modified field to order " + std::to_string(order) + " in " + count_text(m) +
+            " parameters: Taylor polynomials of " + count_text(monomials) + " monomials";
+  e.at_least = true;
   return e;
 }
 

@@ -17,7 +17,9 @@
 // a depth-D linear net), so the bit length h_t of the entries follows h_{t+1} ~ g h_t + c: a
 // geometric growth when g > 1, a linear one when g = 1 (a linear model) or when the start is a
 // fixed point. Which one a scenario has, and its rate, is measured on its first steps (a pilot run
-// of at most kPilotSteps steps and kPilotSeconds, simulate.cpp) and projected to step T:
+// of at most kPilotSteps steps and kPilotSeconds, simulate.cpp; when a step costs more than that,
+// the run itself goes on measuring and is projected again after each of its first kPilotSteps
+// steps) and projected to step T:
 //     geometric   h_T = h_k r^(T - k),   r = the smaller of the last two ratios h_t / h_{t-1}
 //     linear      h_T = h_k + d (T - k), d = the mean increment over the pilot
 // and the time of a step scales as the cost of multiplying numbers of h bits, (h_t / h_k)^1.3
@@ -54,10 +56,25 @@ double operations_per_step(const Scenario& scenario);
 // whole estimate when the pilot shows no growth).
 RunEstimate estimate_run(const Scenario& scenario, const Arithmetic& arithmetic);
 
+// Scalar operations of the loss over all N samples, P N: what is computed before step 1.
+double loss_operations(const Scenario& scenario);
+
 // The rational run projected from its pilot: the maximum bit length of theta's entries (numerator
-// plus denominator) at t = 0 .. k and the seconds each step took (step_seconds[t - 1] for step t).
+// plus denominator) at t = 0 .. k, the seconds each step took (step_seconds[t - 1] for step t) and
+// the seconds to L(theta_0). With k = 0 the run is priced at its starting sizes, at the cost per
+// operation that L(theta_0) took (or the formula's, whichever is more): a lower bound.
 RunEstimate project_rational_run(const Scenario& scenario, const std::vector<double>& heights,
-                                 const std::vector<double>& step_seconds);
+                                 const std::vector<double>& step_seconds, double start_seconds = 0);
+
+// `entropic expand` (io/expand.hpp), lower bounds from the same formulas:
+//   iterates         every scalar a Series of K + 1 coefficients: memory times K + 1, and a
+//                    truncated product costs (K + 1)(K + 2) / 2 scalar operations;
+//   modified field   the Taylor polynomials in the m parameters to degree K
+//                    (theory/modified_field.hpp): the table of their C(m + K, K) monomials alone
+//                    takes about 12 m + 160 bytes a monomial (numeric/jet.cpp), and d_1 = -grad L
+//                    one coefficient a monomial for each of its m components.
+RunEstimate estimate_expansion(const Scenario& scenario, int order);
+RunEstimate estimate_modified_field(const Scenario& scenario, int order);
 
 // "" when the estimate fits the budget; else why not, naming the limit and how to raise it:
 // "about 3.1e+21 bytes (theta_1000's entries grow about 3.0x per step ...), more than --max-memory

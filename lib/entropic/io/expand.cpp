@@ -1,6 +1,6 @@
 #include "entropic/io/expand.hpp"
-#include "entropic/io/budget.hpp"
 
+#include "entropic/io/cost.hpp"
 #include "entropic/io/simulate.hpp"
 #include "entropic/model/make_model.hpp"
 #include "entropic/theory/modified_field.hpp"
@@ -62,8 +62,11 @@ void modified_field_as(const Scenario& s, int order, ExpansionSink& sink) {
   if (!(s.optimizer.momentum == 0) || s.optimizer.preconditioner)
     throw scenario_error("optimizer", "the modified field is that of plain GD (no momentum, no "
                                       "preconditioner)");
-  const auto fields = gradient_descent_modified_field<T>(s.spec, s.data, s.theta0,
-                                                         s.optimizer.weight_decay, order);
+  std::size_t chains = 0;
+  const auto fields = gradient_descent_modified_field<T>(
+      s.spec, s.data, s.theta0, s.optimizer.weight_decay, order,
+      [&] { check_deadline([&] { return "the modified field to order " + std::to_string(order) + ", after " +
+                                        std::to_string(chains) + " derivatives"; }), ++chains; });
   const auto model = make_model<Rational>(s.spec);
   sink.begin(ExpansionHeader{order, ScalarKind<T>::name(), model->layout()});
   ExpansionRow row;
@@ -119,16 +122,30 @@ class ReportSink : public ExpansionSink {
   nlohmann::ordered_json report_;
 };
 
-}  // namespace
-
-void expansion_stream(const Scenario& scenario, int order, ExpansionSink& sink) {
-  check_order(order);
-  in_arithmetic(scenario, [&](auto tag) { expansion_as<decltype(tag)>(scenario, order, sink); });
+// Refuses, before it runs, an expansion whose estimate is beyond the budget (as simulate does).
+void check_budget(const std::string& what, const RunEstimate& estimate, const Budget& budget) {
+  if (const std::string excess = budget_excess(estimate, budget); !excess.empty())
+    throw budget_error(what + " " + excess);
 }
 
-void modified_field_stream(const Scenario& scenario, int order, ExpansionSink& sink) {
+}  // namespace
+
+void expansion_stream(const Scenario& scenario, int order, ExpansionSink& sink, const Budget& budget) {
   check_order(order);
-  in_arithmetic(scenario, [&](auto tag) { modified_field_as<decltype(tag)>(scenario, order, sink); });
+  in_arithmetic(scenario, [&](auto tag) {
+    check_budget("an expansion to order " + std::to_string(order) + " of " + std::to_string(scenario.steps) + " steps",
+                 estimate_expansion(scenario, order), budget);
+    expansion_as<decltype(tag)>(scenario, order, sink);
+  });
+}
+
+void modified_field_stream(const Scenario& scenario, int order, ExpansionSink& sink, const Budget& budget) {
+  check_order(order);
+  in_arithmetic(scenario, [&](auto tag) {
+    check_budget("the modified field to order " + std::to_string(order), estimate_modified_field(scenario, order),
+                 budget);
+    modified_field_as<decltype(tag)>(scenario, order, sink);
+  });
 }
 
 nlohmann::ordered_json expansion_report(const Scenario& scenario, int order) {

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "entropic/io/budget.hpp"
 #include "entropic/io/scenario.hpp"
 
 namespace entropic {
@@ -59,8 +60,12 @@ class ExpansionSink {
 };
 
 // Throw scenario_error, before begin(), for an order outside 0 .. kMaxExpansionOrder, an
-// arithmetic other than rational or interval:BITS, or (modified field) a run that is not plain GD.
-void expansion_stream(const Scenario& scenario, int order, ExpansionSink& sink);
-void modified_field_stream(const Scenario& scenario, int order, ExpansionSink& sink);
+// arithmetic other than rational or interval:BITS, or (modified field) a run that is not plain GD;
+// budget_error, before begin(), when the estimate (io/cost.hpp: estimate_expansion,
+// estimate_modified_field) is beyond `budget`, and while it runs once the deadline has passed.
+void expansion_stream(const Scenario& scenario, int order, ExpansionSink& sink,
+                      const Budget& budget = Budget::unlimited());
+void modified_field_stream(const Scenario& scenario, int order, ExpansionSink& sink,
+                           const Budget& budget = Budget::unlimited());
 
 }  // namespace entropic

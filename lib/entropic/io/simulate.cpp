@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include "entropic/io/cost.hpp"
 #include "entropic/model/make_model.hpp"
@@ -128,26 +129,63 @@ void run_loop(const Scenario& s, const Budget& budget, Observe&& observe) {
 }
 
 // The first steps of a rational run, measured (cost.hpp): the largest bit length of theta_t's
-// entries for t = 0 .. k and the time of each step, k = kPilotSteps or less when kPilotSeconds
-// have passed.
+// entries for t = 0 .. k, the time of each step and the time to L(theta_0).
+class RationalPilot {
+ public:
+  explicit RationalPilot(const Scenario& s) : s_(s), start_(std::chrono::steady_clock::now()), last_(start_) {}
+
+  void measure(int t, const Vec<Rational>& theta) {
+    const auto now = std::chrono::steady_clock::now();
+    if (t > 0) seconds_.push_back(std::chrono::duration<double>(now - last_).count());
+    else start_seconds_ = std::chrono::duration<double>(now - start_).count();
+    last_ = now;
+    double h = 0;
+    for (Eigen::Index k = 0; k < theta.size(); ++k) h = std::max(h, bit_length(theta[k]));
+    heights_.push_back(h);
+  }
+  // Whether the pilot has seen enough: kPilotSteps steps, or kPilotSeconds; at t = 0 already when
+  // L(theta_0) shows step 1 alone beyond kPilotSeconds (a step costs at least that many times the
+  // loss, operations_per_step / loss_operations).
+  bool enough(int t) const {
+    const double elapsed = std::chrono::duration<double>(last_ - start_).count();
+    const double step_per_loss = operations_per_step(s_) / std::max(1.0, loss_operations(s_));
+    return t >= kPilotSteps || t >= s_.steps || elapsed > kPilotSeconds ||
+           (t == 0 && start_seconds_ * step_per_loss > kPilotSeconds);
+  }
+  bool complete() const { return last_step() >= std::min(kPilotSteps, s_.steps); }
+  // The last step measured; the clock of the next one starts at clock_from().
+  int last_step() const { return static_cast<int>(heights_.size()) - 1; }
+  void clock_from() { last_ = std::chrono::steady_clock::now(); }
+  RunEstimate projection() const { return project_rational_run(s_, heights_, seconds_, start_seconds_); }
+
+ private:
+  const Scenario& s_;
+  std::chrono::steady_clock::time_point start_, last_;
+  std::vector<double> heights_, seconds_;
+  double start_seconds_ = 0;
+};
+
+// The pilot run on its own, before the run: stopped as soon as it has seen enough. A pilot cut
+// short by a costly step is continued by the run itself (stream_as): the steps after the pilot's
+// last one are measured there, and the run projected again after each of them through step
+// kPilotSteps, rather than computing a costly step twice.
 struct PilotDone {};
-RunEstimate rational_projection(const Scenario& s) {
-  std::vector<double> heights, seconds;
-  auto last = std::chrono::steady_clock::now();
-  const auto start = last;
+RationalPilot rational_pilot(const Scenario& s) {
+  RationalPilot pilot(s);
   try {
     run_loop<Rational>(s, Budget::unlimited(), [&](int t, const Layout&, const Vec<Rational>& theta, const Rational&) {
-      const auto now = std::chrono::steady_clock::now();
-      if (t > 0) seconds.push_back(std::chrono::duration<double>(now - last).count());
-      last = now;
-      double h = 0;
-      for (Eigen::Index k = 0; k < theta.size(); ++k) h = std::max(h, bit_length(theta[k]));
-      heights.push_back(h);
-      if (t >= kPilotSteps || std::chrono::duration<double>(now - start).count() > kPilotSeconds) throw PilotDone{};
+      pilot.measure(t, theta);
+      if (pilot.enough(t)) throw PilotDone{};
     });
   } catch (const PilotDone&) {
   }
-  return project_rational_run(s, heights, seconds);
+  return pilot;
+}
+
+RunEstimate rational_projection(const Scenario& s) { return rational_pilot(s).projection(); }
+
+std::string run_request(const Scenario& s) {
+  return "a run of " + std::to_string(s.steps) + " steps in " + s.arithmetic.text();
 }
 
 // What a double run that diverged could do instead, with what it would cost: real:BITS has the
@@ -177,10 +215,20 @@ std::string divergence_advice(const Scenario& s, const Budget& budget, const std
   return advice + ")";
 }
 
+// `measure`: the rational pilot to continue in the run (check_budget), or nullptr.
 template <class S>
-void stream_as(const Scenario& s, const StepSelection& selection, StepSink& sink, const Budget& budget) {
+void stream_as(const Scenario& s, const StepSelection& selection, StepSink& sink, const Budget& budget,
+               RationalPilot* measure) {
   StepText text;
   run_loop<S>(s, budget, [&](int t, const Layout& layout, const Vec<S>& theta, const S& loss) {
+    if constexpr (std::is_same_v<S, Rational>) {
+      if (measure && t == measure->last_step()) measure->clock_from();
+      if (measure && t > measure->last_step() && t <= kPilotSteps) {
+        measure->measure(t, theta);
+        if (const std::string excess = budget_excess(measure->projection(), budget); !excess.empty())
+          throw budget_error(run_request(s) + ", projected after step " + std::to_string(t) + ", " + excess);
+      }
+    }
     if (t == 0) sink.begin(RunHeader{ScalarKind<S>::name(), s.steps, layout});
     if (!selection.reports(t, s.steps)) return;
     text.t = t;
@@ -231,29 +279,41 @@ template Trajectory<Interval> simulate_as<Interval>(const Scenario&);
 template Trajectory<Real> simulate_as<Real>(const Scenario&);
 template Trajectory<double> simulate_as<double>(const Scenario&);
 
-void check_budget(const Scenario& s, const Budget& budget) {
-  if (!budget.limits_memory() && !budget.limits_time()) return;
-  const std::string request = "a run of " + std::to_string(s.steps) + " steps in " + s.arithmetic.text();
+namespace {
+
+// Refuses (budget_error) what the estimate shows beyond the budget; returns a rational pilot that
+// was cut short, for the run to continue (stream_as), or nothing.
+std::optional<RationalPilot> checked_budget(const Scenario& s, const Budget& budget) {
+  if (!budget.limits_memory() && !budget.limits_time()) return std::nullopt;
   std::string excess = budget_excess(estimate_run(s, s.arithmetic), budget);
-  if (excess.empty() && s.arithmetic.kind == Arithmetic::Kind::rational && s.steps > kPilotSteps)
-    excess = budget_excess(rational_projection(s), budget);
-  if (!excess.empty()) throw budget_error(request + " " + excess);
+  std::optional<RationalPilot> pilot;
+  if (excess.empty() && s.arithmetic.kind == Arithmetic::Kind::rational && s.steps > kPilotSteps) {
+    pilot.emplace(rational_pilot(s));
+    excess = budget_excess(pilot->projection(), budget);
+  }
+  if (!excess.empty()) throw budget_error(run_request(s) + " " + excess);
+  if (pilot && pilot->complete()) pilot.reset();
+  return pilot;
 }
+
+}  // namespace
+
+void check_budget(const Scenario& s, const Budget& budget) { checked_budget(s, budget); }
 
 void simulate_stream(const Scenario& s, const StepSelection& selection, StepSink& sink, const Budget& budget) {
   if (selection.every < 1) throw std::invalid_argument("StepSelection::every must be at least 1");
-  check_budget(s, budget);
+  std::optional<RationalPilot> pilot = checked_budget(s, budget);
   switch (s.arithmetic.kind) {
-    case Arithmetic::Kind::rational: return stream_as<Rational>(s, selection, sink, budget);
+    case Arithmetic::Kind::rational: return stream_as<Rational>(s, selection, sink, budget, pilot ? &*pilot : nullptr);
     case Arithmetic::Kind::interval: {
       const PrecisionScope precision(s.arithmetic.bits);
-      return stream_as<Interval>(s, selection, sink, budget);
+      return stream_as<Interval>(s, selection, sink, budget, nullptr);
     }
     case Arithmetic::Kind::real: {
       const PrecisionScope precision(s.arithmetic.bits);
-      return stream_as<Real>(s, selection, sink, budget);
+      return stream_as<Real>(s, selection, sink, budget, nullptr);
     }
-    case Arithmetic::Kind::floating: return stream_as<double>(s, selection, sink, budget);
+    case Arithmetic::Kind::floating: return stream_as<double>(s, selection, sink, budget, nullptr);
   }
   throw std::logic_error("unknown arithmetic");
 }

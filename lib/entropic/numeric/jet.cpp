@@ -1,5 +1,6 @@
 #include "entropic/numeric/jet.hpp"
 
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,6 +22,15 @@ const JetSpace& JetSpace::of(int variables, int degree) {
 // Degree d's monomials are those of degree d - 1 times delta_v for every v >= their last variable,
 // in that order: the lexicographic order of non-decreasing variable sequences.
 JetSpace::JetSpace(int variables, int degree) : variables_(variables), degree_(degree) {
+  // C(m + d, d) monomials, each with m entries in times_: all indexed by int.
+  double monomials = 1;
+  for (int d = 1; d <= degree; ++d) monomials = monomials * (variables + d) / d;
+  if (monomials * variables > static_cast<double>(INT_MAX)) {
+    char count[32];
+    std::snprintf(count, sizeof count, "%.3g", monomials);
+    throw std::length_error("a jet space of degree " + std::to_string(degree) + " in " + std::to_string(variables) +
+                            " variables has " + count + " monomials, too many to index");
+  }
   exponents_.push_back(std::vector<int>(variables, 0));
   factors_.push_back({});
   degree_of_.push_back(0);

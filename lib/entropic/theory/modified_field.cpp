@@ -22,10 +22,11 @@ FieldJet<T> truncated(const FieldJet<T>& f, int order) {
 
 // (D_k G) = G' f_k, known to degree `order`: sum_l (d G / d delta_l) (f_k)_l.
 template <class T>
-FieldJet<T> lie_derivative(const FieldJet<T>& G, const FieldJet<T>& fk, int order) {
+FieldJet<T> lie_derivative(const FieldJet<T>& G, const FieldJet<T>& fk, int order, const Checkpoint& checkpoint) {
   const Eigen::Index n = fk.size();
   FieldJet<T> out(G.size());
   for (Eigen::Index i = 0; i < G.size(); ++i) {
+    if (checkpoint) checkpoint();
     Jet<T> sum(T(0));
     for (Eigen::Index l = 0; l < n; ++l) {
       if (G[i].exact()) break;  // a constant component has no derivative
@@ -55,7 +56,8 @@ void compositions(int j, int i, std::vector<int>& prefix, Visit&& visit) {
 }  // namespace
 
 template <class T>
-std::vector<FieldJet<T>> modified_field_jets(const std::vector<FieldJet<T>>& step, int count) {
+std::vector<FieldJet<T>> modified_field_jets(const std::vector<FieldJet<T>>& step, int count,
+                                             const Checkpoint& checkpoint) {
   if (step.empty()) throw std::invalid_argument("modified field: the step map needs d_1");
   if (count < 1) throw std::invalid_argument("modified field: count must be >= 1");
   const Eigen::Index n = step[0].size();
@@ -76,12 +78,13 @@ std::vector<FieldJet<T>> modified_field_jets(const std::vector<FieldJet<T>>& ste
     if (it != chains.end()) return it->second;
     int sum = 0;
     for (int k : ks) sum += k;
+    if (checkpoint) checkpoint();
     FieldJet<T> value;
     if (ks.size() == 1) {
       value = truncated(f[ks[0] - 1], degree(sum));
     } else {
       const std::vector<int> rest(ks.begin() + 1, ks.end());
-      value = lie_derivative(self(self, rest), f[ks[0] - 1], degree(sum));
+      value = lie_derivative(self(self, rest), f[ks[0] - 1], degree(sum), checkpoint);
     }
     return chains.emplace(ks, std::move(value)).first->second;
   };
@@ -128,22 +131,23 @@ std::vector<FieldJet<T>> gradient_descent_modified_field_jets(const ModelSpec& s
                                                                const DataSet<Rational>& data,
                                                                const Vec<Rational>& theta0,
                                                                const Rational& lambda, int K,
-                                                               int degree) {
+                                                               int degree, const Checkpoint& checkpoint) {
   if (K < 0) throw std::invalid_argument("modified field: order K must be >= 0");
   if (degree < K) throw std::invalid_argument("modified field: f_" + std::to_string(K + 1) +
                                               " needs degree >= " + std::to_string(K));
   return modified_field_jets<T>({gradient_descent_field_jet<T>(spec, data, theta0, lambda,
                                                                std::max(degree, 1))},
-                                K + 1);
+                                K + 1, checkpoint);
 }
 
 template <class T>
 std::vector<Vec<T>> gradient_descent_modified_field(const ModelSpec& spec,
                                                     const DataSet<Rational>& data,
                                                     const Vec<Rational>& theta0,
-                                                    const Rational& lambda, int K) {
+                                                    const Rational& lambda, int K,
+                                                    const Checkpoint& checkpoint) {
   std::vector<Vec<T>> out;
-  for (const FieldJet<T>& f : gradient_descent_modified_field_jets<T>(spec, data, theta0, lambda, K, K))
+  for (const FieldJet<T>& f : gradient_descent_modified_field_jets<T>(spec, data, theta0, lambda, K, K, checkpoint))
     out.push_back(value_at_point(f));
   return out;
 }
@@ -181,13 +185,16 @@ Vec<Series<T>> truncated_modified_flow(const std::vector<FieldJet<T>>& fields, c
 }
 
 #define ENTROPIC_MODIFIED_FIELD(T)                                                               \
-  template std::vector<FieldJet<T>> modified_field_jets<T>(const std::vector<FieldJet<T>>&, int); \
+  template std::vector<FieldJet<T>> modified_field_jets<T>(const std::vector<FieldJet<T>>&, int,   \
+                                                           const Checkpoint&);                     \
   template FieldJet<T> gradient_descent_field_jet<T>(const ModelSpec&, const DataSet<Rational>&,  \
                                                      const Vec<Rational>&, const Rational&, int); \
   template std::vector<FieldJet<T>> gradient_descent_modified_field_jets<T>(                      \
-      const ModelSpec&, const DataSet<Rational>&, const Vec<Rational>&, const Rational&, int, int); \
+      const ModelSpec&, const DataSet<Rational>&, const Vec<Rational>&, const Rational&, int, int,  \
+      const Checkpoint&);                                                                          \
   template std::vector<Vec<T>> gradient_descent_modified_field<T>(                                \
-      const ModelSpec&, const DataSet<Rational>&, const Vec<Rational>&, const Rational&, int);    \
+      const ModelSpec&, const DataSet<Rational>&, const Vec<Rational>&, const Rational&, int,     \
+      const Checkpoint&);                                                                          \
   template Vec<Series<T>> truncated_modified_flow<T>(const std::vector<FieldJet<T>>&, const Vec<T>&, \
                                                      int, int);
 

@@ -27,6 +27,7 @@
 // polynomial and throws kink_unresolved.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "entropic/model/model.hpp"
@@ -38,11 +39,16 @@ namespace entropic {
 template <class T>
 using FieldJet = Vec<Jet<T>>;
 
+// Called before each chain of the recursion and each component of a Lie derivative: a caller that
+// bounds the computation's time (the command line's deadline, io/budget.hpp) throws from it.
+using Checkpoint = std::function<void()>;
+
 // f_1 .. f_count from the step coefficients d_1, d_2, ... (step[j - 1] = d_j; missing ones are 0),
 // all expanded around one point. f_j is known to degree D + 1 - j, D the degree d_1 is known to;
 // throws std::invalid_argument if D < count - 1.
 template <class T>
-std::vector<FieldJet<T>> modified_field_jets(const std::vector<FieldJet<T>>& step, int count);
+std::vector<FieldJet<T>> modified_field_jets(const std::vector<FieldJet<T>>& step, int count,
+                                             const Checkpoint& checkpoint = {});
 
 // d_1 = -grad L_lambda(theta0 + delta) for GD on the full batch, known to degree `degree` in delta.
 template <class T>
@@ -57,7 +63,8 @@ std::vector<FieldJet<T>> gradient_descent_modified_field_jets(const ModelSpec& s
                                                                const DataSet<Rational>& data,
                                                                const Vec<Rational>& theta0,
                                                                const Rational& lambda, int K,
-                                                               int degree);
+                                                               int degree,
+                                                               const Checkpoint& checkpoint = {});
 
 // The modified field of GD at a point, to order K (what `entropic expand --modified-field --order K`
 // prints): the K + 1 coefficient vectors c_0 .. c_K of
@@ -71,7 +78,8 @@ template <class T>
 std::vector<Vec<T>> gradient_descent_modified_field(const ModelSpec& spec,
                                                     const DataSet<Rational>& data,
                                                     const Vec<Rational>& theta0,
-                                                    const Rational& lambda, int K);
+                                                    const Rational& lambda, int K,
+                                                    const Checkpoint& checkpoint = {});
 
 // The value of a field at the expansion point (the constant terms).
 template <class T>
