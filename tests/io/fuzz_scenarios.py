@@ -2,7 +2,7 @@
 """Fuzzes the scenario reader through the command line.
 
     fuzz_scenarios.py ENTROPIC [--count N] [--seed S] [--jobs J] [--timeout SECONDS]
-                      [--memory-mb MB] [--keep DIR] [--case I] [--print-case I]
+                      [--memory-mb MB] [--budget] [--keep DIR] [--case I] [--print-case I]
 
 Mutates the valid scenarios of docs/examples and tests/io/scenarios (truncation, byte flips and
 insertions, huge numbers, deep nesting, wrong types, unicode, control characters, duplicate keys,
@@ -15,6 +15,10 @@ unknown and missing fields, zero starts, splices of two files) and gives every c
     shorter than 1 KB, without control characters and without a library's message
     ("[json.exception", "std::bad_alloc", ...).
 
+With --budget, each command also gets the budget options `--timeout` (half of --timeout) and
+`--max-memory` (half of --memory-mb), so that a valid scenario whose run is long or large is refused
+or stopped by entropic itself, exit 2, well within the limits of the case.
+
 A case that runs out of time is checked again with `entropic expand FILE --order 13`, which reads
 the whole scenario and then refuses the order: when that answers at once, the file was a valid
 scenario whose run is long (a mutated step count or precision), which is counted apart, as the
@@ -22,7 +26,8 @@ run's cost and not a failure to read input.
 
 Case I is generated from (--seed, I) alone: `--case I` reruns one, `--print-case I` writes it to
 standard output. Failing cases are written to --keep DIR. The summary gives the exit codes of each
-command, the longest run and the longest line on standard error.
+command, the longest run, the largest resident memory of any run and the longest line on standard
+error.
 """
 import argparse
 import concurrent.futures
@@ -370,6 +375,10 @@ def one_case(args, seeds, index, tally, scratch):
     slow_valid = False
     for command in ("simulate", "expand"):
         argv = [args.entropic, command, path] + (["--order", "2"] if command == "expand" else [])
+        if args.budget:
+            argv += ["--timeout", f"{args.timeout / 2:g}s"]
+            if args.memory_mb > 0:
+                argv += ["--max-memory", f"{args.memory_mb // 2}M"]
         code, seconds, out, err = run(argv, args.timeout, args.memory_mb)
         results.append((command, code, seconds, out, err))
         if code is None:
@@ -413,6 +422,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--memory-mb", type=int, default=1024, help="address space per run; 0 for none")
+    parser.add_argument("--budget", action="store_true",
+                        help="give entropic --timeout and --max-memory of half the case's limits")
     parser.add_argument("--keep", help="write failing cases here")
     parser.add_argument("--case", type=int, help="run only this case")
     parser.add_argument("--print-case", type=int, help="write this case to standard output and stop")
@@ -444,6 +455,9 @@ def main():
         print(f"  {command:8}: " + ", ".join(f"exit {k}: {counts.get(k, 0)}" for k in (0, 1, 2))
               + f", other: {counts.get('other', 0)}, timeout: {counts.get('timeout', 0)}")
     print(f"  longest run: {tally.longest_run[0]:.2f} s ({tally.longest_run[1]})")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"  largest resident memory of a run: {peak_kb / 1024:.1f} MiB"
+          + (f" (address space limited to {args.memory_mb} MiB a run)" if args.memory_mb > 0 else ""))
     print(f"  longest standard error line: {tally.longest_line[0]} bytes ({tally.longest_line[1]})")
     print(f"  valid scenarios whose run outlasted {args.timeout} s: {len(tally.slow_valid)}"
           + (f" (cases {sorted(tally.slow_valid)[:20]})" if tally.slow_valid else ""))
