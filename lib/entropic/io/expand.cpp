@@ -65,8 +65,13 @@ void modified_field_as(const Scenario& s, int order, ExpansionSink& sink) {
   std::size_t chains = 0;
   const auto fields = gradient_descent_modified_field<T>(
       s.spec, s.data, s.theta0, s.optimizer.weight_decay, order,
-      [&] { check_deadline([&] { return "the modified field to order " + std::to_string(order) + ", after " +
-                                        std::to_string(chains) + " derivatives"; }), ++chains; });
+      [&] {
+        check_deadline([&] {
+          return "the modified field to order " + std::to_string(order) + ", after " + std::to_string(chains) +
+                 " derivatives";
+        });
+        ++chains;
+      });
   const auto model = make_model<Rational>(s.spec);
   sink.begin(ExpansionHeader{order, ScalarKind<T>::name(), model->layout()});
   ExpansionRow row;
