@@ -74,9 +74,6 @@ struct ExpandArgs {
   std::string timeout = "1h";
 };
 
-// The budget of --max-memory and --timeout; usage_error naming the option when one is malformed.
-Budget parse_budget(const std::string& max_memory, const std::string& timeout);
-
 // A seed as given on the command line: decimal digits only, at most 2^64 - 1 (no sign, no
 // saturation). Throws usage_error naming `option` otherwise.
 std::uint64_t parse_seed(const std::string& text, const std::string& option);

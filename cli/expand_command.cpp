@@ -175,13 +175,8 @@ static int expand_within(const ExpandArgs& args, const Budget& budget) {
 }
 
 int expand(const ExpandArgs& args) {
-  const Budget budget = parse_budget(args.max_memory, args.timeout);
-  const Limits limits(budget);
-  try {
-    return expand_within(args, budget);
-  } catch (const std::bad_alloc&) {
-    throw usage_error(args.scenario + ": " + out_of_memory_message(budget));
-  }
+  return within_budget(args.max_memory, args.timeout, args.scenario,
+                       [&](const Budget& budget) { return expand_within(args, budget); });
 }
 
 }  // namespace entropic::cli

@@ -29,6 +29,7 @@
 #include <flint/flint.h>
 
 #include "entropic/io/budget.hpp"
+#include "commands.hpp"
 #include "output.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -146,5 +147,18 @@ class Limits {
   bool done_ = false;
   std::thread watchdog_;
 };
+
+// `run(budget)` for a request on `scenario` under --max-memory and --timeout (parse_budget), held to
+// them by Limits; an allocation that fails anywhere in it is usage_error (exit 2) naming the file.
+template <class Run>
+int within_budget(const std::string& max_memory, const std::string& timeout, const std::string& scenario, Run&& run) {
+  const Budget budget = parse_budget(max_memory, timeout);
+  const Limits limits(budget);
+  try {
+    return run(budget);
+  } catch (const std::bad_alloc&) {
+    throw usage_error(scenario + ": " + out_of_memory_message(budget));
+  }
+}
 
 }  // namespace entropic::cli

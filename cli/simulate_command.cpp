@@ -461,13 +461,8 @@ int simulate_within(const SimulateArgs& args, const Budget& budget) {
 }  // namespace
 
 int simulate(const SimulateArgs& args) {
-  const Budget budget = parse_budget(args.max_memory, args.timeout);
-  const Limits limits(budget);
-  try {
-    return simulate_within(args, budget);
-  } catch (const std::bad_alloc&) {
-    throw usage_error(args.scenario + ": " + out_of_memory_message(budget));
-  }
+  return within_budget(args.max_memory, args.timeout, args.scenario,
+                       [&](const Budget& budget) { return simulate_within(args, budget); });
 }
 
 }  // namespace entropic::cli

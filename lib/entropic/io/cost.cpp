@@ -200,4 +200,9 @@ std::string budget_excess(const RunEstimate& e, const Budget& budget) {
   return "";
 }
 
+void refuse_beyond(const std::string& request, const RunEstimate& estimate, const Budget& budget) {
+  if (const std::string excess = budget_excess(estimate, budget); !excess.empty())
+    throw budget_error(request + " " + excess);
+}
+
 }  // namespace entropic

@@ -81,4 +81,7 @@ RunEstimate estimate_modified_field(const Scenario& scenario, int order);
 // 4 GiB; raise it with --max-memory".
 std::string budget_excess(const RunEstimate& estimate, const Budget& budget);
 
+// Throws budget_error "REQUEST needs ..." (budget_excess) when the estimate does not fit.
+void refuse_beyond(const std::string& request, const RunEstimate& estimate, const Budget& budget);
+
 }  // namespace entropic

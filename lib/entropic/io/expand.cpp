@@ -127,19 +127,13 @@ class ReportSink : public ExpansionSink {
   nlohmann::ordered_json report_;
 };
 
-// Refuses, before it runs, an expansion whose estimate is beyond the budget (as simulate does).
-void check_budget(const std::string& what, const RunEstimate& estimate, const Budget& budget) {
-  if (const std::string excess = budget_excess(estimate, budget); !excess.empty())
-    throw budget_error(what + " " + excess);
-}
-
 }  // namespace
 
 void expansion_stream(const Scenario& scenario, int order, ExpansionSink& sink, const Budget& budget) {
   check_order(order);
   in_arithmetic(scenario, [&](auto tag) {
-    check_budget("an expansion to order " + std::to_string(order) + " of " + std::to_string(scenario.steps) + " steps",
-                 estimate_expansion(scenario, order), budget);
+    refuse_beyond("an expansion to order " + std::to_string(order) + " of " + std::to_string(scenario.steps) + " steps",
+                  estimate_expansion(scenario, order), budget);
     expansion_as<decltype(tag)>(scenario, order, sink);
   });
 }
@@ -147,8 +141,8 @@ void expansion_stream(const Scenario& scenario, int order, ExpansionSink& sink, 
 void modified_field_stream(const Scenario& scenario, int order, ExpansionSink& sink, const Budget& budget) {
   check_order(order);
   in_arithmetic(scenario, [&](auto tag) {
-    check_budget("the modified field to order " + std::to_string(order), estimate_modified_field(scenario, order),
-                 budget);
+    refuse_beyond("the modified field to order " + std::to_string(order), estimate_modified_field(scenario, order),
+                  budget);
     modified_field_as<decltype(tag)>(scenario, order, sink);
   });
 }

@@ -225,8 +225,8 @@ void stream_as(const Scenario& s, const StepSelection& selection, StepSink& sink
       if (measure && t == measure->last_step()) measure->clock_from();
       if (measure && t > measure->last_step() && t <= kPilotSteps) {
         measure->measure(t, theta);
-        if (const std::string excess = budget_excess(measure->projection(), budget); !excess.empty())
-          throw budget_error(run_request(s) + ", projected after step " + std::to_string(t) + ", " + excess);
+        refuse_beyond(run_request(s) + ", projected after step " + std::to_string(t) + ",", measure->projection(),
+                      budget);
       }
     }
     if (t == 0) sink.begin(RunHeader{ScalarKind<S>::name(), s.steps, layout});
@@ -285,14 +285,11 @@ namespace {
 // was cut short, for the run to continue (stream_as), or nothing.
 std::optional<RationalPilot> checked_budget(const Scenario& s, const Budget& budget) {
   if (!budget.limits_memory() && !budget.limits_time()) return std::nullopt;
-  std::string excess = budget_excess(estimate_run(s, s.arithmetic), budget);
-  std::optional<RationalPilot> pilot;
-  if (excess.empty() && s.arithmetic.kind == Arithmetic::Kind::rational && s.steps > kPilotSteps) {
-    pilot.emplace(rational_pilot(s));
-    excess = budget_excess(pilot->projection(), budget);
-  }
-  if (!excess.empty()) throw budget_error(run_request(s) + " " + excess);
-  if (pilot && pilot->complete()) pilot.reset();
+  refuse_beyond(run_request(s), estimate_run(s, s.arithmetic), budget);
+  if (s.arithmetic.kind != Arithmetic::Kind::rational || s.steps <= kPilotSteps) return std::nullopt;
+  RationalPilot pilot = rational_pilot(s);
+  refuse_beyond(run_request(s), pilot.projection(), budget);
+  if (pilot.complete()) return std::nullopt;
   return pilot;
 }
 
