@@ -19,7 +19,7 @@ With --budget, each command also gets the budget options `--timeout` (half of --
 `--max-memory` (half of --memory-mb), so that a valid scenario whose run is long or large is refused
 or stopped by entropic itself, exit 2, well within the limits of the case.
 
-A case that runs out of time is checked again with `entropic expand FILE --order 13`, which reads
+A case that runs out of time is checked again with `entropic expand FILE --order 33`, which reads
 the whole scenario and then refuses the order: when that answers at once, the file was a valid
 scenario whose run is long (a mutated step count or precision), which is counted apart, as the
 run's cost and not a failure to read input.
@@ -382,7 +382,7 @@ def one_case(args, seeds, index, tally, scratch):
         code, seconds, out, err = run(argv, args.timeout, args.memory_mb)
         results.append((command, code, seconds, out, err))
         if code is None:
-            probe = run([args.entropic, "expand", path, "--order", "13"], args.timeout, args.memory_mb)
+            probe = run([args.entropic, "expand", path, "--order", "33"], args.timeout, args.memory_mb)
             if probe[0] == 2 and b"--order: must be between" in probe[3] and probe[1] < args.timeout / 2:
                 slow_valid = True
                 break  # a valid scenario with a long run: the other command would run as long

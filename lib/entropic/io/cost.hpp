@@ -69,10 +69,8 @@ RunEstimate project_rational_run(const Scenario& scenario, const std::vector<dou
 // `entropic expand` (io/expand.hpp), lower bounds from the same formulas:
 //   iterates         every scalar a Series of K + 1 coefficients: memory times K + 1, and a
 //                    truncated product costs (K + 1)(K + 2) / 2 scalar operations;
-//   modified field   the Taylor polynomials in the m parameters to degree K
-//                    (theory/modified_field.hpp): the table of their C(m + K, K) monomials alone
-//                    takes about 12 m + 160 bytes a monomial (numeric/jet.cpp), and d_1 = -grad L
-//                    one coefficient a monomial for each of its m components.
+//   modified field   Gregory's formula on GD's orbit (theory/modified_field_from_orbit.hpp): the
+//                    iterates of K + 1 steps to order K + 1.
 RunEstimate estimate_expansion(const Scenario& scenario, int order);
 RunEstimate estimate_modified_field(const Scenario& scenario, int order);
 

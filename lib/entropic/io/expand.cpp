@@ -62,15 +62,15 @@ void modified_field_as(const Scenario& s, int order, ExpansionSink& sink) {
   if (!(s.optimizer.momentum == 0) || s.optimizer.preconditioner)
     throw scenario_error("optimizer", "the modified field is that of plain GD (no momentum, no "
                                       "preconditioner)");
-  std::size_t chains = 0;
+  int steps = 0;
   const auto fields = gradient_descent_modified_field<T>(
       s.spec, s.data, s.theta0, s.optimizer.weight_decay, order,
       [&] {
         check_deadline([&] {
-          return "the modified field to order " + std::to_string(order) + ", after " + std::to_string(chains) +
-                 " derivatives";
+          return "the modified field to order " + std::to_string(order) + ", at step " + std::to_string(steps) +
+                 " of its orbit";
         });
-        ++chains;
+        ++steps;
       });
   const auto model = make_model<Rational>(s.spec);
   sink.begin(ExpansionHeader{order, ScalarKind<T>::name(), model->layout()});

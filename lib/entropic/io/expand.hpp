@@ -28,8 +28,10 @@
 
 namespace entropic {
 
-// Largest order the command accepts: the modified field costs 2^(K+1) jet chains.
-inline constexpr int kMaxExpansionOrder = 12;
+// Largest order the command accepts. Both computations are series in eta with K + 1 or K + 2
+// coefficients (the modified field from K + 1 steps of its orbit): a step costs O(K^2), the budget
+// (io/cost.hpp) prices the request, and this bound only keeps the text of a row readable.
+inline constexpr int kMaxExpansionOrder = 32;
 
 nlohmann::ordered_json expansion_report(const Scenario& scenario, int order);
 nlohmann::ordered_json modified_field_report(const Scenario& scenario, int order);

@@ -141,11 +141,11 @@ std::vector<FieldJet<T>> gradient_descent_modified_field_jets(const ModelSpec& s
 }
 
 template <class T>
-std::vector<Vec<T>> gradient_descent_modified_field(const ModelSpec& spec,
-                                                    const DataSet<Rational>& data,
-                                                    const Vec<Rational>& theta0,
-                                                    const Rational& lambda, int K,
-                                                    const Checkpoint& checkpoint) {
+std::vector<Vec<T>> gradient_descent_modified_field_by_jets(const ModelSpec& spec,
+                                                            const DataSet<Rational>& data,
+                                                            const Vec<Rational>& theta0,
+                                                            const Rational& lambda, int K,
+                                                            const Checkpoint& checkpoint) {
   std::vector<Vec<T>> out;
   for (const FieldJet<T>& f : gradient_descent_modified_field_jets<T>(spec, data, theta0, lambda, K, K, checkpoint))
     out.push_back(value_at_point(f));
@@ -192,7 +192,7 @@ Vec<Series<T>> truncated_modified_flow(const std::vector<FieldJet<T>>& fields, c
   template std::vector<FieldJet<T>> gradient_descent_modified_field_jets<T>(                      \
       const ModelSpec&, const DataSet<Rational>&, const Vec<Rational>&, const Rational&, int, int,  \
       const Checkpoint&);                                                                          \
-  template std::vector<Vec<T>> gradient_descent_modified_field<T>(                                \
+  template std::vector<Vec<T>> gradient_descent_modified_field_by_jets<T>(                        \
       const ModelSpec&, const DataSet<Rational>&, const Vec<Rational>&, const Rational&, int,     \
       const Checkpoint&);                                                                          \
   template Vec<Series<T>> truncated_modified_flow<T>(const std::vector<FieldJet<T>>&, const Vec<T>&, \

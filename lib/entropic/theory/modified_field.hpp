@@ -74,12 +74,25 @@ std::vector<FieldJet<T>> gradient_descent_modified_field_jets(const ModelSpec& s
 // enclosures at the working precision (set it with PrecisionScope, numeric/scalar.hpp). Throws
 // std::invalid_argument for a theta0 or data that does not fit the model, kink_unresolved on a
 // ReLU kink.
+//
+// Computed from GD's orbit by Gregory's formula (theory/modified_field_from_orbit.hpp): K + 1 steps
+// on series in h, O(K^3) steps' work. The checkpoint is called before each step.
 template <class T>
 std::vector<Vec<T>> gradient_descent_modified_field(const ModelSpec& spec,
                                                     const DataSet<Rational>& data,
                                                     const Vec<Rational>& theta0,
                                                     const Rational& lambda, int K,
                                                     const Checkpoint& checkpoint = {});
+
+// The same values from the jets of the recursion above (the constant terms of
+// gradient_descent_modified_field_jets with degree K): an independent route, C(m + K, K)-sized
+// polynomials in m parameters, which the tests hold the orbit's values against.
+template <class T>
+std::vector<Vec<T>> gradient_descent_modified_field_by_jets(const ModelSpec& spec,
+                                                            const DataSet<Rational>& data,
+                                                            const Vec<Rational>& theta0,
+                                                            const Rational& lambda, int K,
+                                                            const Checkpoint& checkpoint = {});
 
 // The value of a field at the expansion point (the constant terms).
 template <class T>
