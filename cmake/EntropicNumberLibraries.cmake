@@ -1,27 +1,34 @@
-# GMP, MPFR, MPFI and FLINT as imported targets (entropic::gmp, ::mpfr, ::mpfi, ::flint), found on
+# GMP, MPFR, MPFI, FLINT and Arb as imported targets (entropic::gmp, ::mpfr, ::mpfi, ::flint, ::arb), found on
 # the machine that uses them: the build tree and an installed package (entropicConfig.cmake) both
 # include this file, so no path of the machine that built entropic is recorded anywhere.
-# FLINT and MPFI ship no CMake or pkg-config files on Debian.
-foreach(lib gmp mpfr mpfi flint)
+# FLINT, Arb and MPFI ship no CMake or pkg-config files on Debian; Debian's Arb is libflint-arb
+# (arb_mat.h in the top include directory).
+foreach(lib gmp mpfr mpfi flint arb)
   if(TARGET entropic::${lib})
     continue()
   endif()
   string(TOUPPER ${lib} LIB)
+  set(library ${lib})
+  set(package lib${lib}-dev)
   if(lib STREQUAL "flint")
     set(header flint/fmpq.h)
+  elseif(lib STREQUAL "arb")
+    set(header arb_mat.h)
+    set(library flint-arb)
+    set(package libflint-arb-dev)
   else()
     set(header ${lib}.h)
   endif()
-  find_library(ENTROPIC_${LIB}_LIBRARY ${lib})
+  find_library(ENTROPIC_${LIB}_LIBRARY ${library})
   find_path(ENTROPIC_${LIB}_INCLUDE_DIR ${header})
   if(NOT ENTROPIC_${LIB}_LIBRARY OR NOT ENTROPIC_${LIB}_INCLUDE_DIR)
     set(entropic_missing_library ${lib})
     if(CMAKE_FIND_PACKAGE_NAME)
-      set(${CMAKE_FIND_PACKAGE_NAME}_NOT_FOUND_MESSAGE "entropic needs ${lib} (${header} and lib${lib}); on Debian: apt-get install lib${lib}-dev")
+      set(${CMAKE_FIND_PACKAGE_NAME}_NOT_FOUND_MESSAGE "entropic needs ${lib} (${header} and lib${library}); on Debian: apt-get install ${package}")
       set(${CMAKE_FIND_PACKAGE_NAME}_FOUND FALSE)
       return()
     endif()
-    message(FATAL_ERROR "entropic needs ${lib} (${header} and lib${lib}); on Debian: apt-get install lib${lib}-dev")
+    message(FATAL_ERROR "entropic needs ${lib} (${header} and lib${library}); on Debian: apt-get install ${package}")
   endif()
   add_library(entropic::${lib} UNKNOWN IMPORTED)
   set_target_properties(entropic::${lib} PROPERTIES IMPORTED_LOCATION "${ENTROPIC_${LIB}_LIBRARY}"

@@ -44,6 +44,7 @@
 // the statistical check of the time-averaged kernels is tests/platonic_sgd.
 #include <sstream>
 
+#include "entropic/numeric/linear_solve.hpp"
 #include "entropic/metrics/universal_kernel.hpp"
 #include "entropic/theory/limiting_drift.hpp"
 #include "entropic/theory/platonic.hpp"
@@ -133,7 +134,7 @@ Verdict planted(const PlantedKernel& p) {
   const int n = static_cast<int>(p.X.rows());
   const Mat<Rational> sigma_x = p.X.transpose() * p.X / Rational(n);
   // Noise support +-e_j, e_j = V*^{-T} Q x_j: mean 0, Sigma_eps = 1/(2n) sum_j 2 e_j e_j^T.
-  const Mat<Rational> E = p.V.transpose().partialPivLu().solve(Mat<Rational>(p.Q * p.X.transpose()));
+  const Mat<Rational> E = exact_solve(p.V.transpose(), p.Q * p.X.transpose());
   const Mat<Rational> sigma_eps = E * E.transpose() / Rational(n);
   const Mat<Rational> B = target_kernel<Rational>(p.V, sigma_eps);
   const Verdict exact = compare_entries<Rational>(B, Mat<Rational>(p.Q * sigma_x * p.Q),

@@ -24,6 +24,7 @@
 // without P^{-1}.
 #include <Eigen/LU>
 
+#include "entropic/numeric/linear_solve.hpp"
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/theory/equivariance.hpp"
 #include "entropic/theory/n_step.hpp"
@@ -260,7 +261,7 @@ Quantities<Rational> drift_along_run(const ChargeRun& c) {
 }
 auto charge_gain(bool weight_by_inverse_p) {
   return [weight_by_inverse_p](const ChargeRun& c) {
-    const Mat<Rational> W = weight_by_inverse_p ? Mat<Rational>(c.P.fullPivLu().inverse() * c.A) : c.A;
+    const Mat<Rational> W = weight_by_inverse_p ? Mat<Rational>(exact_inverse(c.P) * c.A) : c.A;
     Quantities<Rational> out;
     for (const RunStep<Rational>& s : preconditioned_steps(c))
       out.push_back({"step " + std::to_string(s.t) + ": gain of the charge",

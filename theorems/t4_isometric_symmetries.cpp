@@ -24,6 +24,7 @@
 // Provenance: the paper's abstract says the entropic forces "systematically break continuous
 // parameter symmetries and preserve discrete ones"; the isometry criterion is derived. The blanket
 // statement fails for rotations (N5).
+#include "entropic/numeric/linear_solve.hpp"
 #include "entropic/optim/expectation.hpp"
 #include "entropic/theory/entropic_loss.hpp"
 #include "entropic/theory/equivariance.hpp"
@@ -90,7 +91,7 @@ Iterates image_of_pulled_back_run(const SymmetricRun& r, Gradient&& gradient) {
 }
 Iterates image_of_metric_run(const SymmetricRun& r) {
   const auto model = make_model<Rational>(r.run.spec);
-  const Mat<Rational> metric = Mat<Rational>(r.g.M.transpose() * r.g.M).fullPivLu().inverse();
+  const Mat<Rational> metric = exact_inverse(r.g.M.transpose() * r.g.M);
   return image_of_pulled_back_run(r, [&](const Vec<Rational>& x, const Batch& b) {
     return Vec<Rational>(metric * model->gradient(x, r.run.data, b));
   });
@@ -128,7 +129,7 @@ Iterates gradients_at_moved_point(const SymmetricRun& r) {
 }
 Iterates transformed_gradients(const SymmetricRun& r) {
   const auto model = make_model<Rational>(r.run.spec);
-  const Mat<Rational> inverse_transpose = r.g.M.partialPivLu().inverse().transpose();
+  const Mat<Rational> inverse_transpose = exact_inverse(r.g.M).transpose();
   Iterates out;
   for (size_t k = 0; k < r.run.batches.size(); ++k)
     out.push_back({"grad l_B on batch " + std::to_string(k),

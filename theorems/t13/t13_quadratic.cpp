@@ -4,6 +4,7 @@
 
 #include <Eigen/LU>
 
+#include "entropic/numeric/linear_solve.hpp"
 #include "entropic/numeric/interval_expm.hpp"
 #include "entropic/verify/compare.hpp"
 #include "t13/t13_parts.hpp"
@@ -187,7 +188,7 @@ rc::Gen<MatrixQuadratic> matrix_quadratics() {
           const Mat<Rational> I = Mat<Rational>::Identity(n, n);
           MatrixQuadratic q;
           q.eta = eta;
-          q.R = (I - skew) * (I + skew).partialPivLu().inverse();
+          q.R = (I - skew) * exact_inverse(Mat<Rational>(I + skew));
           q.eta_lambda = Vec<Rational>(n);
           q.eta_lambda[0] = first;
           for (int i = 1; i < n; ++i) q.eta_lambda[i] = q.eta_lambda[i - 1] * ratios[i - 1];

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "entropic/numeric/linear_solve.hpp"
+
 namespace entropic::gen {
 
 namespace {
@@ -90,7 +92,7 @@ rc::Gen<Mat<Rational>> cayley_rotation(int n) {
     const Mat<Rational> K = (a - a.transpose()) / Rational(2);
     const Mat<Rational> I = Mat<Rational>::Identity(n, n);
     // I + K is invertible for skew K (eigenvalues 1 + i mu); the inverse is exact.
-    return Mat<Rational>((I - K) * (I + K).partialPivLu().inverse());
+    return Mat<Rational>((I - K) * exact_inverse(Mat<Rational>(I + K)));
   });
 }
 

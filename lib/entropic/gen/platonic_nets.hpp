@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "entropic/numeric/linear_solve.hpp"
 #include "entropic/metrics/universal_kernel.hpp"
 #include "entropic/theory/platonic.hpp"
 #include "entropic/gen/generators.hpp"
@@ -98,7 +99,7 @@ inline bool complete_chain(LinearChain<Rational>& c, const Mat<Rational>& V, int
   const Mat<Rational> n = c.N(c.depth());
   const Mat<Rational> gram = n.transpose() * n;
   if (det_2x2(gram) == 0) return false;
-  const Mat<Rational> C = c.MO.partialPivLu().solve(V);
+  const Mat<Rational> C = exact_solve(c.MO, V);
   ws.push_back(Mat<Rational>(C * inverse_2x2(gram) * n.transpose()));
   if (ws.back().rows() != last_rows) return false;
   c = LinearChain<Rational>(c.Z, c.MI, c.MO, ws);

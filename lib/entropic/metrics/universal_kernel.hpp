@@ -23,6 +23,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "entropic/numeric/linear_solve.hpp"
 #include "entropic/numeric/eigen_traits.hpp"
 #include "entropic/numeric/elementary.hpp"
 
@@ -91,7 +92,7 @@ template <class T>
 Mat<T> principal_sqrt(const Mat<T>& M, const T& tolerance, int max_iterations = 200) {
   Mat<T> Y = M, Z = Mat<T>::Identity(M.rows(), M.cols());
   for (int k = 0; k < max_iterations; ++k) {
-    const Mat<T> Yi = Y.partialPivLu().inverse(), Zi = Z.partialPivLu().inverse();
+    const Mat<T> Yi = matrix_inverse(Y), Zi = matrix_inverse(Z);
     const Mat<T> Y_next = (Y + Zi) / T(2);
     Z = (Z + Yi) / T(2);
     const T change = (Y_next - Y).norm();
@@ -105,7 +106,7 @@ Mat<T> principal_sqrt(const Mat<T>& M, const T& tolerance, int max_iterations = 
 template <class T>
 Mat<T> universal_kernel(const Mat<T>& sigma_x, const Mat<T>& B, const T& tolerance) {
   const Mat<T> root = principal_sqrt<T>(Mat<T>(sigma_x * B), tolerance);
-  const Mat<T> Q = sigma_x.partialPivLu().solve(root);
+  const Mat<T> Q = linear_solve(sigma_x, root);
   return (Q + Q.transpose()) / T(2);
 }
 

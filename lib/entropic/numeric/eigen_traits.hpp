@@ -93,6 +93,9 @@ struct NumTraits<entropic::Interval> : GenericNumTraits<entropic::Interval> {
 
 }  // namespace Eigen
 
+// Large Rational and Interval products go to FLINT and Arb.
+#include "entropic/numeric/matrix_kernels.hpp"
+
 namespace entropic {
 
 template <class S>

@@ -3,6 +3,8 @@
 
 #include <Eigen/LU>
 
+#include "entropic/numeric/linear_solve.hpp"
+
 namespace entropic {
 
 namespace detail {
@@ -130,7 +132,7 @@ Symmetry<S> gl_symmetry(const Layout& layout, int weight_in, int bias_in, int we
     throw std::invalid_argument("GL symmetry: G must be h x h with h the shared width");
   Symmetry<S> g;
   g.name = "GL between " + layout[weight_in].name + " and " + layout[weight_out].name;
-  const Mat<S> Ginv = G.partialPivLu().inverse();
+  const Mat<S> Ginv = matrix_inverse(G);
   g.isometry = detail::exactly_orthogonal(G);
   g.M = detail::identity_on<S>(layout);
   // (G W)(r, c) = sum_j G(r, j) W(j, c);  (U G^{-1})(r, c) = sum_j U(r, j) Ginv(j, c).

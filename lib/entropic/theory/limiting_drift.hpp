@@ -60,6 +60,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "entropic/numeric/linear_solve.hpp"
 #include "entropic/numeric/eigen_traits.hpp"
 #include "entropic/theory/platonic.hpp"
 
@@ -379,8 +380,8 @@ long follow_limiting_drift(LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T
       const int h = c.layout[i - 1].rows;
       const Mat<T> I = Mat<T>::Identity(h, h), half = t / T(2) * d.generator[i - 1];
       const Mat<T> plus = I + half, minus = I - half;
-      c.W(i - 1) = minus.partialPivLu().solve(Mat<T>(plus * c.W(i - 1)));
-      c.W(i) = Mat<T>(c.W(i) * minus) * plus.inverse();
+      c.W(i - 1) = linear_solve(minus, Mat<T>(plus * c.W(i - 1)));
+      c.W(i) = Mat<T>(c.W(i) * minus) * matrix_inverse(plus);
     }
   }
   return -1;

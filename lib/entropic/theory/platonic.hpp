@@ -21,6 +21,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "entropic/numeric/linear_solve.hpp"
 #include "entropic/model/deep_linear.hpp"
 #include "entropic/numeric/eigen_traits.hpp"
 
@@ -175,7 +176,7 @@ DescentReport descend_entropic_term(LinearChain<T>& c, const Mat<T>& sigma_x, co
       auto move = [&](const T& step) {
         const Mat<T> G = Mat<T>::Identity(R.rows(), R.cols()) - step * R;
         c.W(i - 1) = G * W_in;
-        c.W(i) = W_out * G.partialPivLu().inverse();
+        c.W(i) = W_out * matrix_inverse(G);
       };
       move(tau);
       if (tau > safe && !(phi1_on_manifold(c, sigma_x, sigma_eps) < before)) {

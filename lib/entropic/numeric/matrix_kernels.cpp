@@ -1,0 +1,179 @@
+// FLINT and Arb behind Eigen's product and the exact and certified solves (numeric/matrix_kernels.hpp,
+// numeric/linear_solve.hpp).
+#include "entropic/numeric/matrix_kernels.hpp"
+
+#include <arb_mat.h>
+#include <flint/fmpq_mat.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "entropic/numeric/elementary.hpp"
+#include "entropic/numeric/linear_solve.hpp"
+
+namespace entropic {
+
+namespace {
+
+// Owners of FLINT's and Arb's matrices, so that a throw between init and clear frees them.
+void set_fmpq(fmpq_t out, const Rational& q) { fmpq_set_mpq(out, q.backend().data()); }
+void set_arb(arb_t out, const Interval& x, slong prec) {
+  arb_set_interval_mpfr(out, &x.backend().data()->left, &x.backend().data()->right, prec);
+}
+
+struct FmpqMat {
+  fmpq_mat_t m;
+  FmpqMat(slong rows, slong cols) { fmpq_mat_init(m, rows, cols); }
+  explicit FmpqMat(const Mat<Rational>& a) : FmpqMat(a.rows(), a.cols()) {
+    for (slong i = 0; i < a.rows(); ++i)
+      for (slong j = 0; j < a.cols(); ++j) set_fmpq(fmpq_mat_entry(m, i, j), a(i, j));
+  }
+  ~FmpqMat() { fmpq_mat_clear(m); }
+  FmpqMat(const FmpqMat&) = delete;
+  FmpqMat& operator=(const FmpqMat&) = delete;
+};
+struct ArbMat {
+  arb_mat_t m;
+  ArbMat(slong rows, slong cols) { arb_mat_init(m, rows, cols); }
+  ArbMat(const Mat<Interval>& a, slong prec) : ArbMat(a.rows(), a.cols()) {
+    for (slong i = 0; i < a.rows(); ++i)
+      for (slong j = 0; j < a.cols(); ++j) set_arb(arb_mat_entry(m, i, j), a(i, j), prec);
+  }
+  ~ArbMat() { arb_mat_clear(m); }
+  ArbMat(const ArbMat&) = delete;
+  ArbMat& operator=(const ArbMat&) = delete;
+};
+// x := the MPFI interval that contains the ball, at x's precision.
+void get_interval(Interval& x, const arb_t ball) {
+  arb_get_interval_mpfr(&x.backend().data()->left, &x.backend().data()->right, ball);
+}
+
+template <class Scalar, class Set>
+void load(slong rows, slong cols, const Scalar* from, Eigen::Index row_step, Eigen::Index col_step, Set&& set) {
+  for (slong i = 0; i < rows; ++i)
+    for (slong j = 0; j < cols; ++j) set(i, j, from[i * row_step + j * col_step]);
+}
+
+slong precision_of(const Interval& x) { return static_cast<slong>(mpfi_get_prec(x.backend().data())); }
+
+Mat<Rational> from_fmpq(const fmpq_mat_t m) {
+  Mat<Rational> out(fmpq_mat_nrows(m), fmpq_mat_ncols(m));
+  for (slong i = 0; i < fmpq_mat_nrows(m); ++i)
+    for (slong j = 0; j < fmpq_mat_ncols(m); ++j) fmpq_get_mpq(out(i, j).backend().data(), fmpq_mat_entry(m, i, j));
+  return out;
+}
+Mat<Interval> from_arb(const arb_mat_t m) {
+  Mat<Interval> out(arb_mat_nrows(m), arb_mat_ncols(m));
+  for (slong i = 0; i < arb_mat_nrows(m); ++i)
+    for (slong j = 0; j < arb_mat_ncols(m); ++j) get_interval(out(i, j), arb_mat_entry(m, i, j));
+  return out;
+}
+
+void check_solve_shapes(const char* what, Eigen::Index a_rows, Eigen::Index a_cols, Eigen::Index b_rows) {
+  if (a_rows != a_cols)
+    throw std::invalid_argument(std::string(what) + ": A is " + std::to_string(a_rows) + " x " +
+                                std::to_string(a_cols) + ", not square");
+  if (b_rows != a_rows)
+    throw std::invalid_argument(std::string(what) + ": B has " + std::to_string(b_rows) + " rows, A " +
+                                std::to_string(a_rows));
+}
+
+slong working_bits() { return static_cast<slong>(working_precision_bits()); }
+
+}  // namespace
+
+namespace kernels {
+
+void rational_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, const Rational* lhs,
+                      Eigen::Index lhs_row, Eigen::Index lhs_col, const Rational* rhs, Eigen::Index rhs_row,
+                      Eigen::Index rhs_col, Rational* res, Eigen::Index res_row, Eigen::Index res_col,
+                      const Rational& alpha) {
+  if (rows == 0 || cols == 0 || depth == 0) return;
+  FmpqMat a(rows, depth), b(depth, cols), c(rows, cols);
+  load(rows, depth, lhs, lhs_row, lhs_col,
+       [&](slong i, slong k, const Rational& q) { set_fmpq(fmpq_mat_entry(a.m, i, k), q); });
+  load(depth, cols, rhs, rhs_row, rhs_col,
+       [&](slong k, slong j, const Rational& q) { set_fmpq(fmpq_mat_entry(b.m, k, j), q); });
+  fmpq_mat_mul(c.m, a.m, b.m);
+  const bool unit = alpha == 1;
+  fmpq_t scale;
+  fmpq_init(scale);
+  set_fmpq(scale, alpha);
+  Rational entry;
+  for (slong i = 0; i < rows; ++i)
+    for (slong j = 0; j < cols; ++j) {
+      fmpq* cij = fmpq_mat_entry(c.m, i, j);
+      if (fmpq_is_zero(cij)) continue;
+      if (!unit) fmpq_mul(cij, cij, scale);
+      fmpq_get_mpq(entry.backend().data(), cij);
+      res[i * res_row + j * res_col] += entry;
+    }
+  fmpq_clear(scale);
+}
+
+void interval_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, const Interval* lhs,
+                      Eigen::Index lhs_row, Eigen::Index lhs_col, const Interval* rhs, Eigen::Index rhs_row,
+                      Eigen::Index rhs_col, Interval* res, Eigen::Index res_row, Eigen::Index res_col,
+                      const Interval& alpha) {
+  if (rows == 0 || cols == 0 || depth == 0) return;
+  const slong prec = precision_of(res[0]);
+  ArbMat a(rows, depth), b(depth, cols), c(rows, cols);
+  load(rows, depth, lhs, lhs_row, lhs_col,
+       [&](slong i, slong k, const Interval& x) { set_arb(arb_mat_entry(a.m, i, k), x, prec); });
+  load(depth, cols, rhs, rhs_row, rhs_col,
+       [&](slong k, slong j, const Interval& x) { set_arb(arb_mat_entry(b.m, k, j), x, prec); });
+  arb_mat_mul(c.m, a.m, b.m, prec);
+  arb_t scale;
+  arb_init(scale);
+  set_arb(scale, alpha, prec);
+  const bool unit = arb_is_one(scale);
+  Interval entry;
+  for (slong i = 0; i < rows; ++i)
+    for (slong j = 0; j < cols; ++j) {
+      arb_ptr cij = arb_mat_entry(c.m, i, j);
+      if (!unit) arb_mul(cij, cij, scale, prec);
+      get_interval(entry, cij);
+      res[i * res_row + j * res_col] += entry;
+    }
+  arb_clear(scale);
+}
+
+}  // namespace kernels
+
+Mat<Rational> exact_solve(const Mat<Rational>& A, const Mat<Rational>& B) {
+  check_solve_shapes("exact solve", A.rows(), A.cols(), B.rows());
+  const FmpqMat a(A), b(B);
+  FmpqMat x(A.cols(), B.cols());
+  if (!fmpq_mat_solve(x.m, a.m, b.m)) throw std::domain_error("exact solve: A is singular");
+  return from_fmpq(x.m);
+}
+
+Mat<Rational> exact_inverse(const Mat<Rational>& A) {
+  check_solve_shapes("exact inverse", A.rows(), A.cols(), A.rows());
+  const FmpqMat a(A);
+  FmpqMat x(A.rows(), A.cols());
+  if (!fmpq_mat_inv(x.m, a.m)) throw std::domain_error("exact inverse: A is singular");
+  return from_fmpq(x.m);
+}
+
+Mat<Interval> certified_solve(const Mat<Interval>& A, const Mat<Interval>& B) {
+  check_solve_shapes("certified solve", A.rows(), A.cols(), B.rows());
+  const slong prec = working_bits();
+  const ArbMat a(A, prec), b(B, prec);
+  ArbMat x(A.cols(), B.cols());
+  if (!arb_mat_solve(x.m, a.m, b.m, prec))
+    throw mp::interval_error("certified solve: A could not be proved invertible at " + std::to_string(prec) + " bits");
+  return from_arb(x.m);
+}
+
+Mat<Interval> certified_inverse(const Mat<Interval>& A) {
+  check_solve_shapes("certified inverse", A.rows(), A.cols(), A.rows());
+  const slong prec = working_bits();
+  const ArbMat a(A, prec);
+  ArbMat x(A.rows(), A.cols());
+  if (!arb_mat_inv(x.m, a.m, prec))
+    throw mp::interval_error("certified inverse: A could not be proved invertible at " + std::to_string(prec) + " bits");
+  return from_arb(x.m);
+}
+
+}  // namespace entropic

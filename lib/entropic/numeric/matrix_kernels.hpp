@@ -1,0 +1,71 @@
+// Exact and certified matrix kernels on FLINT and Arb, under Eigen's own product.
+//
+// Eigen multiplies large dense matrices through internal::general_matrix_matrix_product (the entry
+// point its BLAS back end replaces, Eigen/src/Core/products/GeneralMatrixMatrix_BLAS.h). The
+// specialisations below hand that product to the libraries built for these scalars:
+//
+//   Rational   fmpq_mat_mul (FLINT): common denominators, then one multi-modular integer product;
+//              the result is the same exact matrix as the scalar loop's.
+//   Interval   arb_mat_mul (Arb) at the precision of the result: each MPFI interval [a, b] becomes
+//              the ball that contains it (arb_set_interval_mpfr), the ball product encloses every
+//              product of points of the operands, and it returns as the MPFI interval that contains
+//              the ball (arb_get_interval_mpfr rounds outward). Certified, as the scalar loop is; the
+//              enclosure can be wider or narrower than the loop's by a few ulps.
+//
+// Eigen keeps products of small matrices (rows + cols + depth < 20) on its coefficient loop, and
+// matrix-vector products on its own kernel: these calls are for the sizes where they pay.
+//
+// The solves are functions, not Eigen decompositions (an LU on intervals compares overlapping pivots):
+//   exact_solve / exact_inverse          fmpq_mat_solve / fmpq_mat_inv; throw std::domain_error for a
+//                                        singular matrix
+//   certified_solve / certified_inverse  arb_mat_solve / arb_mat_inv: an enclosure of the solution
+//                                        for every point matrix in A's enclosure; throw
+//                                        interval_error when Arb cannot prove A invertible at the
+//                                        working precision
+#pragma once
+
+#include <Eigen/Core>
+
+#include "entropic/numeric/scalar.hpp"
+
+namespace entropic {
+namespace kernels {
+
+// res(i, j) += alpha sum_k lhs(i, k) rhs(k, j), entry (i, k) of lhs at lhs[i * lhs_row + k * lhs_col],
+// and so on: the strides of any storage order.
+void rational_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, const Rational* lhs,
+                      Eigen::Index lhs_row, Eigen::Index lhs_col, const Rational* rhs, Eigen::Index rhs_row,
+                      Eigen::Index rhs_col, Rational* res, Eigen::Index res_row, Eigen::Index res_col,
+                      const Rational& alpha);
+void interval_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, const Interval* lhs,
+                      Eigen::Index lhs_row, Eigen::Index lhs_col, const Interval* rhs, Eigen::Index rhs_row,
+                      Eigen::Index rhs_col, Interval* res, Eigen::Index res_row, Eigen::Index res_col,
+                      const Interval& alpha);
+
+}  // namespace kernels
+}  // namespace entropic
+
+namespace Eigen {
+namespace internal {
+
+#define ENTROPIC_LIBRARY_PRODUCT(Scalar, kernel)                                                            \
+  template <typename Index, int LhsStorageOrder, bool ConjugateLhs, int RhsStorageOrder, bool ConjugateRhs> \
+  struct general_matrix_matrix_product<Index, Scalar, LhsStorageOrder, ConjugateLhs, Scalar, RhsStorageOrder, \
+                                       ConjugateRhs, ColMajor, 1> {                                         \
+    typedef gebp_traits<Scalar, Scalar> Traits;                                                             \
+    static void run(Index rows, Index cols, Index depth, const Scalar* lhs, Index lhsStride,               \
+                    const Scalar* rhs, Index rhsStride, Scalar* res, Index resIncr, Index resStride,       \
+                    Scalar alpha, level3_blocking<Scalar, Scalar>&, GemmParallelInfo<Index>* = 0) {        \
+      const bool lhs_col_major = LhsStorageOrder == ColMajor, rhs_col_major = RhsStorageOrder == ColMajor;  \
+      ::entropic::kernels::kernel(rows, cols, depth, lhs, lhs_col_major ? 1 : lhsStride,                   \
+                                  lhs_col_major ? lhsStride : 1, rhs, rhs_col_major ? 1 : rhsStride,       \
+                                  rhs_col_major ? rhsStride : 1, res, resIncr, resStride, alpha);          \
+    }                                                                                                       \
+  };
+
+ENTROPIC_LIBRARY_PRODUCT(::entropic::Rational, rational_product)
+ENTROPIC_LIBRARY_PRODUCT(::entropic::Interval, interval_product)
+#undef ENTROPIC_LIBRARY_PRODUCT
+
+}  // namespace internal
+}  // namespace Eigen
