@@ -1,10 +1,9 @@
 #include "entropic/numeric/interval_expm.hpp"
 
-#include <algorithm>
-#include <limits>
-#include <stdexcept>
+#include <arb_mat.h>
 
-#include "entropic/numeric/exact_text.hpp"
+#include <stdexcept>
+#include <string>
 
 namespace entropic {
 
@@ -13,32 +12,31 @@ Mat<Interval> certified_exp(const Mat<Interval>& A) {
   if (A.cols() != n)
     throw std::invalid_argument("certified_exp: the matrix is not square (" + std::to_string(A.rows()) + " x " +
                                 std::to_string(A.cols()) + ")");
-  Real a = 0;  // an upper bound of ||A||_inf
-  for (Eigen::Index i = 0; i < n; ++i) {
-    Interval row(0);
-    for (Eigen::Index j = 0; j < n; ++j) row += abs(A(i, j));
-    a = std::max<Real>(a, Real(mp::upper(row)));
-  }
-  if (!(a <= kCertifiedExpMaxNorm))
-    throw std::invalid_argument("certified_exp: ||A||_inf <= " + to_text(a) + " exceeds " +
-                                std::to_string(kCertifiedExpMaxNorm) +
-                                " (the Taylor series is not scaled and squared)");
-  const Interval a_iv(a);
-  const Real eps = std::numeric_limits<Real>::epsilon();
-  Mat<Interval> term = Mat<Interval>::Identity(n, n), sum = term;
-  Interval bound(1);  // a^N / N!
-  for (int N = 1;; ++N) {
-    term = Mat<Interval>(term * A) / Interval(N);
-    bound = bound * a_iv / Interval(N);
-    const Real tail = Real(mp::upper(Interval(2 * bound)));
-    if (Real(N + 1) >= 2 * a && tail < eps) {
-      const Interval slack(-tail, tail);
-      for (Eigen::Index i = 0; i < n; ++i)
-        for (Eigen::Index j = 0; j < n; ++j) sum(i, j) += slack;
-      return sum;
+  const slong prec = static_cast<slong>(working_precision_bits());
+  arb_mat_t a, e;
+  arb_mat_init(a, n, n);
+  arb_mat_init(e, n, n);
+  bool finite = true;
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const auto* x = A(i, j).backend().data();
+      arb_set_interval_mpfr(arb_mat_entry(a, i, j), &x->left, &x->right, prec);
+      finite = finite && arb_is_finite(arb_mat_entry(a, i, j));
     }
-    sum += term;
-  }
+  if (finite) arb_mat_exp(e, a, prec);
+  Mat<Interval> out(n, n);
+  for (Eigen::Index i = 0; finite && i < n; ++i)
+    for (Eigen::Index j = 0; j < n; ++j) {
+      auto* y = out(i, j).backend().data();
+      arb_get_interval_mpfr(&y->left, &y->right, arb_mat_entry(e, i, j));
+      finite = finite && mpfi_bounded_p(y);
+    }
+  arb_mat_clear(a);
+  arb_mat_clear(e);
+  if (!finite)
+    throw std::invalid_argument(
+        "certified_exp: an entry of A is not finite, or an entry of exp(A) is beyond MPFR's range");
+  return out;
 }
 
 }  // namespace entropic
