@@ -58,6 +58,9 @@ int run(int argc, char** argv) {
   auto campaign_options = [](CLI::App* cmd, CampaignArgs& a) {
     cmd->add_option("--seed", a.seed, "Base seed, an integer 0 .. 2^64-1 (runs are reproducible)");
     cmd->add_option("--max-size", a.max_size, "Largest RapidCheck size")->check(CLI::Range(0, 1000));
+    cmd->add_option("--profile", a.profile,
+                    "Sizes of generated instances: standard, or large (training runs with at least 200 parameters)")
+        ->check(CLI::IsMember({"standard", "large"}));
     cmd->add_option("--past-failures", a.past_failures,
                     "Also replay the replay strings in this file (one a line, '#' comments)");
     cmd->add_flag("--no-past-failures", a.no_past_failures, "Replay no past failures: generated cases only");
@@ -93,10 +96,12 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "markdown", "junit"}));
   merge_cmd->add_option("--output", m.output, "Write the report to this file");
 
-  std::string key;
+  std::string key, replay_profile = "standard";
   auto* replay_cmd = app.add_subcommand("replay", "Regenerate and check one instance from its replay string");
   replay_cmd->add_option("REPLAY-STRING", key, "Replay string printed by verify")->required();
   replay_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  replay_cmd->add_option("--profile", replay_profile, "The size profile the instance was generated at")
+      ->check(CLI::IsMember({"standard", "large"}));
 
   // --output names a file; "" is refused rather than read as standard output.
   const CLI::Validator file_name(
@@ -149,7 +154,7 @@ int run(int argc, char** argv) {
     if (*verify_cmd) return verify(v);
     if (*falsify_cmd) return falsify(f);
     if (*merge_cmd) return merge(m);
-    if (*replay_cmd) return replay(key, format);
+    if (*replay_cmd) return replay(key, format, replay_profile);
     if (*simulate_cmd) return simulate(sim);
     if (*expand_cmd) return expand(ex);
     for (const auto& [command, action] : actions)

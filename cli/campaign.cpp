@@ -308,6 +308,8 @@ RunSummary run_campaign(const std::vector<Claim>& claims, const CampaignOptions&
   summary.options.on_case = nullptr;
   if (opts.sharded) summary.shard = opts.shard.text();
   for (const Claim& c : claims) summary.selection.push_back(c.id());
+  summary.profile = opts.profile;
+  const gen::SizeProfileScope sizes(opts.profile);  // the workers fork with it
   const auto start = Clock::now();
   std::vector<std::vector<PartResult>> results;
   if (opts.jobs > 1 && units.size() > 1) {
@@ -363,6 +365,7 @@ RunSummary merge_shards(const std::vector<RunSummary>& shards, const std::vector
     same(i, s.options.seed == first.options.seed, "seeds");
     same(i, s.options.cases == first.options.cases, "case counts");
     same(i, s.options.max_size == first.options.max_size, "largest sizes");
+    same(i, s.profile == first.profile, "size profiles");
     same(i, s.options.replay_past_failures == first.options.replay_past_failures, "past-failure settings");
     same(i, s.selection == first.selection, "selected claims");
     same(i, s.version == first.version && s.commit == first.commit, "entropic versions");
@@ -378,6 +381,7 @@ RunSummary merge_shards(const std::vector<RunSummary>& shards, const std::vector
   merged.version = first.version;
   merged.commit = first.commit;
   merged.selection = first.selection;
+  merged.profile = first.profile;
   // Wall time of a campaign whose shards ran side by side: the longest shard.
   for (const RunSummary& s : shards) merged.seconds = std::max(merged.seconds, s.seconds);
   for (const std::string& id : first.selection) {

@@ -35,6 +35,7 @@ struct CampaignOptions {
   bool sharded = false;  // --shard given (even 1/1): the report says which shard it is
   int jobs = 1;
   ProgressMode progress = ProgressMode::automatic;
+  gen::SizeProfile profile = gen::SizeProfile::standard;  // in force while the campaign runs
 };
 
 // Runs the units of `claims` in `opts.shard` and returns them as a report: the claims in the order

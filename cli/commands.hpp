@@ -23,6 +23,7 @@ struct CampaignArgs {
   int cases = 100;
   std::string seed = "1";  // parsed exactly as a 64-bit unsigned integer (parse_seed)
   int max_size = 100;
+  std::string profile = "standard";        // gen/size_profile.hpp
   std::vector<std::string> past_failures;  // more past-failures files, replayed with the compiled-in ones
   bool no_past_failures = false;           // replay none (generated cases only)
   int jobs = 1;                            // worker processes
@@ -93,7 +94,7 @@ int list_claims(const std::string& format);
 int falsify(const FalsifyArgs& args);
 int verify(const VerifyArgs& args);
 int merge(const MergeArgs& args);
-int replay(const std::string& key, const std::string& format);
+int replay(const std::string& key, const std::string& format, const std::string& profile = "standard");
 int simulate(const SimulateArgs& args);
 int expand(const ExpandArgs& args);
 

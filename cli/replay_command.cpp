@@ -1,5 +1,6 @@
-// entropic replay REPLAY-STRING [--format text|json]: regenerate one instance from its replay string
-// and check the prediction it names.
+// entropic replay REPLAY-STRING [--format text|json] [--profile standard|large]: regenerate one
+// instance from its replay string, at the size profile it was generated at, and check the
+// prediction it names.
 #include <rapidcheck.h>
 
 #include <iostream>
@@ -12,7 +13,8 @@
 
 namespace entropic::cli {
 
-int replay(const std::string& text, const std::string& format) {
+int replay(const std::string& text, const std::string& format, const std::string& profile) {
+  const gen::SizeProfileScope sizes(gen::parse_size_profile(profile));
   std::string why;
   const auto key = ReplayKey::parse(text, &why);
   if (!key)

@@ -128,8 +128,14 @@ CampaignOptions campaign_options(const CampaignArgs& args) {
   o.run.cases = args.cases;
   o.run.seed = parse_seed(args.seed, "--seed");
   o.run.max_size = args.max_size;
-  o.run.replay_past_failures = !args.no_past_failures;
-  o.past_failures = replays(args.past_failures, !args.no_past_failures);
+  o.profile = gen::parse_size_profile(args.profile);
+  // Past failures are replay strings of standard-sized instances: replayed at the standard profile only.
+  if (o.profile != gen::SizeProfile::standard && !args.past_failures.empty())
+    throw usage_error("--past-failures: replay strings are of standard-sized instances; they do not go with --profile " +
+                      args.profile);
+  const bool replay = !args.no_past_failures && o.profile == gen::SizeProfile::standard;
+  o.run.replay_past_failures = replay;
+  o.past_failures = replays(args.past_failures, replay);
   if (!args.shard.empty()) {
     o.shard = Shard::parse(args.shard);
     o.sharded = true;

@@ -143,6 +143,18 @@ TEST(ReportDiff, OtherRunOptionsAreNoted) {
   EXPECT_EQ(d.notes[1], "shard differs (base none, new \"1/2\"): the reports are not strictly comparable");
 }
 
+// A report without "profile" ran the standard sizes (verify --profile): large against it is noted,
+// standard against none is not.
+TEST(ReportDiff, OtherSizeProfilesAreNoted) {
+  Json base = report(), latest = report();
+  latest["profile"] = "large";
+  const ReportDiff d = diff(base, latest);
+  ASSERT_EQ(d.notes.size(), 1u);
+  EXPECT_EQ(d.notes[0], "size profiles differ (base standard, new large): the reports are not strictly comparable");
+  latest["profile"] = "standard";
+  EXPECT_TRUE(diff(base, latest).notes.empty());
+}
+
 TEST(ReportDiff, ResidualsOfCertifiedEvidenceAreSamplesNotPredictions) {
   Json base = report(), latest = report();
   claim(base, "T")["parts"][0]["evidence"] = "certified";

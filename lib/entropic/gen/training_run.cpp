@@ -2,6 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
+#include "entropic/model/make_model.hpp"
+
 namespace entropic {
 
 std::string TrainingRun::show() const {
@@ -58,6 +62,7 @@ Features coverage_features(const TrainingRun& run) {
                 {"samples", std::to_string(n)},
                 {"batch size", run.batches.empty() ? "none" : std::to_string(run.batches.front().size()) + (full ? " (full)" : "")},
                 {"steps", std::to_string(run.steps())},
+                {"parameters", std::to_string(run.theta0.size())},
                 {"lambda = 0", run.lambda == 0 ? "yes" : "no"},
                 {"zero data", (run.data.X.array() == Rational(0)).all() && (run.data.Y.array() == Rational(0)).all() ? "yes" : "no"},
                 {"theta0 = 0", (run.theta0.array() == Rational(0)).all() ? "yes" : "no"}};
@@ -68,8 +73,31 @@ Features coverage_features(const TrainingRun& run) {
 
 namespace gen {
 
-rc::Gen<TrainingRun> training_run(RunShape shape) {
-  return rc::gen::exec([shape]() {
+RunShape at_size_profile(RunShape shape, SizeProfile profile) {
+  if (profile == SizeProfile::standard) return shape;
+  std::vector<size_t> free;
+  int w = 1;
+  for (size_t i = 0; i < shape.min_widths.size(); ++i)
+    if (shape.min_widths[i] < shape.max_widths[i]) {
+      free.push_back(i);
+      w = std::max(w, shape.max_widths[i]);
+    }
+  if (free.empty()) return shape;
+  ModelSpec spec;
+  spec.kind = shape.kind;
+  spec.bias = shape.bias;
+  for (;; ++w) {
+    spec.widths = shape.max_widths;
+    for (size_t i : free) spec.widths[i] = w;
+    if (make_model<Rational>(spec)->parameter_count() >= kLargeProfileParameters) break;
+  }
+  for (size_t i : free) shape.min_widths[i] = shape.max_widths[i] = w;
+  return shape;
+}
+
+rc::Gen<TrainingRun> training_run(RunShape requested) {
+  return rc::gen::exec([requested]() {
+    const RunShape shape = at_size_profile(requested, size_profile());
     TrainingRun run;
     run.spec.kind = shape.kind;
     run.spec.bias = shape.bias;

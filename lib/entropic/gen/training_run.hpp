@@ -5,6 +5,7 @@
 #pragma once
 
 #include "entropic/gen/generators.hpp"
+#include "entropic/gen/size_profile.hpp"
 #include "entropic/optim/sgd.hpp"
 #include "entropic/verify/coverage.hpp"
 
@@ -82,6 +83,13 @@ struct RunShape {
 };
 
 rc::Gen<TrainingRun> training_run(RunShape shape);
+
+// The shape under a size profile (gen/size_profile.hpp): `large` gives every layer whose width the
+// claim leaves free (min_widths[i] < max_widths[i]) one common width, the smallest at least every
+// max_widths[i] for which the model has at least kLargeProfileParameters parameters. A shape that
+// fixes every width (a hypothesis on the architecture, as f = u w x) is unchanged. training_run
+// applies the profile in force when it generates.
+RunShape at_size_profile(RunShape shape, SizeProfile profile);
 
 }  // namespace gen
 }  // namespace entropic

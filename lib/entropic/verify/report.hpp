@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "entropic/gen/size_profile.hpp"
 #include "entropic/verify/claim.hpp"
 
 namespace entropic {
@@ -21,6 +22,9 @@ struct RunSummary {
   std::string commit;                  // of the source it was built from, when known
   std::string shard;                   // "K/N" for one shard of a campaign (verify --shard), else empty
   std::vector<std::string> selection;  // the claim ids asked for (every shard of a campaign has the same)
+  // The sizes of the generated instances (gen/size_profile.hpp); past failures, replay strings of
+  // standard-sized instances, are not replayed under `large`.
+  gen::SizeProfile profile = gen::SizeProfile::standard;
   bool all_as_expected() const;
 };
 

@@ -420,6 +420,14 @@ void diff_verify(const Json& base, const Json& latest, ReportDiff& d) {
                         ", new " + (l == latest.end() ? "none" : l->dump()) +
                         "): the reports are not strictly comparable");
   }
+  // A report without "profile" ran the standard sizes.
+  const auto profile_of = [](const Json& r) {
+    const auto p = r.find("profile");
+    return p != r.end() && p->is_string() ? p->get<std::string>() : std::string("standard");
+  };
+  if (profile_of(base) != profile_of(latest))
+    d.notes.push_back("size profiles differ (base " + profile_of(base) + ", new " + profile_of(latest) +
+                      "): the reports are not strictly comparable");
   if (!d.base.schema.empty() && !d.latest.schema.empty() && d.base.schema != d.latest.schema)
     d.notes.push_back("report schemas differ (base " + d.base.schema + ", new " + d.latest.schema + ")");
   Changes out(d.changes);

@@ -192,6 +192,13 @@ RunSummary summary_from_json(const json& j) {
   const json& past = field(j, "past_failures", where);
   if (!past.is_boolean()) malformed(where, "'past_failures' is not a boolean");
   s.options.replay_past_failures = past.get<bool>();
+  if (const std::string profile = optional_text(j, "profile", where); !profile.empty()) {
+    try {
+      s.profile = gen::parse_size_profile(profile);
+    } catch (const std::invalid_argument& e) {
+      malformed(where, e.what());
+    }
+  }
   s.version = text_field(j, "entropic_version", where);
   const json& commit = field(j, "commit", where);
   if (!commit.is_null()) s.commit = text_field(j, "commit", where);
