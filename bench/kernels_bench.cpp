@@ -1,15 +1,18 @@
 // The exact and certified matrix kernels, entropic against the libraries made for them, on the same
-// matrices in one run (docs/benchmarks.md, "Kernels"):
+// matrices in one run (docs/benchmarks.md, "Matrix kernels against Arb and FLINT"):
 //
-//   BM_Product_Interval/N    Mat<Interval> (MPFI) A * B at 256 bits          peer BM_Product_Arb/N:
+//   BM_Product_Interval/N    Mat<Interval> (MPFI) A * B at 256 bits, Eigen's product handing the
+//                            work to Arb (numeric/matrix_kernels.hpp)        peer BM_Product_Arb/N:
 //                            arb_mat_mul at 256 bits, the same entries as exact balls
-//   BM_Product_Rational/N    Mat<Rational> (GMP mpq) A * B                  peer BM_Product_Fmpq/N:
+//   BM_Product_Rational/N    Mat<Rational> (GMP mpq) A * B, handed to FLINT  peer BM_Product_Fmpq/N:
 //                            fmpq_mat_mul
-//   BM_Solve_Arb/N           arb_mat_solve at 256 bits: entropic has no certified solve of its own
-//                            (Eigen's partialPivLu on Mat<Interval> compares overlapping pivots and
-//                            throws interval_error on these matrices), so this is the target
-//   BM_Solve_Rational/N      Mat<Rational> partialPivLu().solve(b)          peer BM_Solve_Fmpq/N:
+//   BM_Solve_Interval/N      certified_solve(A, b) at 256 bits               peer BM_Solve_Arb/N:
+//                            arb_mat_solve
+//   BM_Solve_Rational/N      exact_solve(A, b)                               peer BM_Solve_Fmpq/N:
 //                            fmpq_mat_solve
+//   BM_ProductLoop_*/N, BM_SolveEigenLU_Rational/N
+//                            Eigen's own scalar loops (lazyProduct, partialPivLu): what the product
+//                            and the solve cost before the kernels, for the record
 //   BM_Product_Double/N      Eigen's double product, for scale
 //
 // The matrices are A(i, j) = (((7 i + 3 j) mod 11) - 5) / (1 + (i + j) mod 7) + [i == j] N (so
@@ -25,6 +28,7 @@
 
 #include "entropic/numeric/eigen_traits.hpp"
 #include "entropic/numeric/kind.hpp"
+#include "entropic/numeric/linear_solve.hpp"
 #include "entropic/numeric/scalar.hpp"
 
 namespace {
@@ -114,6 +118,17 @@ void BM_Product_Interval(benchmark::State& state) {
   }
 }
 
+void BM_ProductLoop_Interval(benchmark::State& state) {
+  const entropic::PrecisionScope precision(kBits);
+  const Operands op(static_cast<int>(state.range(0)));
+  const Mat<Interval> a = converted<Interval>(op.a), b = converted<Interval>(op.b);
+  Mat<Interval> c;
+  for (auto _ : state) {
+    c.noalias() = a.lazyProduct(b);
+    benchmark::DoNotOptimize(c.data());
+  }
+}
+
 void BM_Product_Arb(benchmark::State& state) {
   const slong n = state.range(0);
   const Operands op(static_cast<int>(n));
@@ -130,6 +145,15 @@ void BM_Product_Rational(benchmark::State& state) {
   Mat<Rational> c;
   for (auto _ : state) {
     c.noalias() = op.a * op.b;
+    benchmark::DoNotOptimize(c.data());
+  }
+}
+
+void BM_ProductLoop_Rational(benchmark::State& state) {
+  const Operands op(static_cast<int>(state.range(0)));
+  Mat<Rational> c;
+  for (auto _ : state) {
+    c.noalias() = op.a.lazyProduct(op.b);
     benchmark::DoNotOptimize(c.data());
   }
 }
@@ -166,7 +190,27 @@ void BM_Solve_Arb(benchmark::State& state) {
   }
 }
 
+void BM_Solve_Interval(benchmark::State& state) {
+  const entropic::PrecisionScope precision(kBits);
+  const Operands op(static_cast<int>(state.range(0)));
+  const Mat<Interval> a = converted<Interval>(op.a), rhs = converted<Interval>(op.rhs);
+  Mat<Interval> x;
+  for (auto _ : state) {
+    x = entropic::certified_solve(a, rhs);
+    benchmark::DoNotOptimize(x.data());
+  }
+}
+
 void BM_Solve_Rational(benchmark::State& state) {
+  const Operands op(static_cast<int>(state.range(0)));
+  Mat<Rational> x;
+  for (auto _ : state) {
+    x = entropic::exact_solve(op.a, op.rhs);
+    benchmark::DoNotOptimize(x.data());
+  }
+}
+
+void BM_SolveEigenLU_Rational(benchmark::State& state) {
   const Operands op(static_cast<int>(state.range(0)));
   Mat<Rational> x;
   for (auto _ : state) {
@@ -191,10 +235,14 @@ ENTROPIC_KERNEL(BM_Product_Interval);
 ENTROPIC_KERNEL(BM_Product_Arb);
 ENTROPIC_KERNEL(BM_Product_Rational);
 ENTROPIC_KERNEL(BM_Product_Fmpq);
-ENTROPIC_KERNEL(BM_Product_Double);
+ENTROPIC_KERNEL(BM_Solve_Interval);
 ENTROPIC_KERNEL(BM_Solve_Arb);
 ENTROPIC_KERNEL(BM_Solve_Rational);
 ENTROPIC_KERNEL(BM_Solve_Fmpq);
+ENTROPIC_KERNEL(BM_ProductLoop_Interval);
+ENTROPIC_KERNEL(BM_ProductLoop_Rational);
+ENTROPIC_KERNEL(BM_SolveEigenLU_Rational);
+ENTROPIC_KERNEL(BM_Product_Double);
 
 }  // namespace
 

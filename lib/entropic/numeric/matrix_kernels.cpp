@@ -105,8 +105,13 @@ void rational_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, 
       fmpq* cij = fmpq_mat_entry(c.m, i, j);
       if (fmpq_is_zero(cij)) continue;
       if (!unit) fmpq_mul(cij, cij, scale);
-      fmpq_get_mpq(entry.backend().data(), cij);
-      res[i * res_row + j * res_col] += entry;
+      Rational& r = res[i * res_row + j * res_col];
+      if (mpq_sgn(r.backend().data()) == 0) {  // Eigen zeroes the destination of a = b * c
+        fmpq_get_mpq(r.backend().data(), cij);
+      } else {
+        fmpq_get_mpq(entry.backend().data(), cij);
+        r += entry;
+      }
     }
   fmpq_clear(scale);
 }
@@ -132,8 +137,13 @@ void interval_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, 
     for (slong j = 0; j < cols; ++j) {
       arb_ptr cij = arb_mat_entry(c.m, i, j);
       if (!unit) arb_mul(cij, cij, scale, prec);
-      get_interval(entry, cij);
-      res[i * res_row + j * res_col] += entry;
+      Interval& r = res[i * res_row + j * res_col];
+      if (mpfi_is_zero(r.backend().data())) {  // exactly [0, 0]: Eigen zeroes the destination
+        get_interval(r, cij);
+      } else {
+        get_interval(entry, cij);
+        r += entry;
+      }
     }
   arb_clear(scale);
 }
