@@ -109,6 +109,19 @@ std::vector<FieldJet<T>> modified_field_jets(const std::vector<FieldJet<T>>& ste
 }
 
 template <class T>
+void check_expandable(const ModelSpec& spec, const DataSet<Rational>& data, const Vec<Rational>& theta0) {
+  using J = Jet<T>;
+  const auto model = make_model<J>(spec);
+  if (theta0.size() != model->parameter_count())
+    throw std::invalid_argument("parameters: model has " + std::to_string(model->parameter_count()) +
+                                " entries, got " + std::to_string(theta0.size()));
+  const JetSpace& space = JetSpace::of(1, 1);
+  FieldJet<T> theta(theta0.size());
+  for (Eigen::Index i = 0; i < theta0.size(); ++i) theta[i] = J::variable(space, 0, from_rational<T>(theta0[i]));
+  (void)model->gradient(theta, from_rational<J>(data));
+}
+
+template <class T>
 FieldJet<T> gradient_descent_field_jet(const ModelSpec& spec, const DataSet<Rational>& data,
                                        const Vec<Rational>& theta0, const Rational& lambda,
                                        int degree) {
@@ -185,6 +198,7 @@ Vec<Series<T>> truncated_modified_flow(const std::vector<FieldJet<T>>& fields, c
 }
 
 #define ENTROPIC_MODIFIED_FIELD(T)                                                               \
+  template void check_expandable<T>(const ModelSpec&, const DataSet<Rational>&, const Vec<Rational>&); \
   template std::vector<FieldJet<T>> modified_field_jets<T>(const std::vector<FieldJet<T>>&, int,   \
                                                            const Checkpoint&);                     \
   template FieldJet<T> gradient_descent_field_jet<T>(const ModelSpec&, const DataSet<Rational>&,  \

@@ -50,6 +50,13 @@ template <class T>
 std::vector<FieldJet<T>> modified_field_jets(const std::vector<FieldJet<T>>& step, int count,
                                              const Checkpoint& checkpoint = {});
 
+// Throws what gradient_descent_field_jet throws (a theta0 or data that does not fit the model,
+// kink_unresolved on a ReLU kink, not_rational for T = Rational and a model that is not rational),
+// at the cost of one gradient on jets in a single variable that moves every parameter: a branch
+// argument that vanishes at theta0 then lies on a kink.
+template <class T>
+void check_expandable(const ModelSpec& spec, const DataSet<Rational>& data, const Vec<Rational>& theta0);
+
 // d_1 = -grad L_lambda(theta0 + delta) for GD on the full batch, known to degree `degree` in delta.
 template <class T>
 FieldJet<T> gradient_descent_field_jet(const ModelSpec& spec, const DataSet<Rational>& data,

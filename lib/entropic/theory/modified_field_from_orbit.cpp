@@ -59,9 +59,9 @@ std::vector<Vec<T>> gradient_descent_modified_field(const ModelSpec& spec, const
                                                     const Vec<Rational>& theta0, const Rational& lambda, int K,
                                                     const Checkpoint& checkpoint) {
   if (K < 0) throw std::invalid_argument("modified field: order K must be >= 0");
-  // The field must be smooth at the point: the degree-1 jet of d_1 checks the sizes, a ReLU kink
-  // (kink_unresolved) and, for Rational, a model that is not rational (not_rational).
-  (void)gradient_descent_field_jet<T>(spec, data, theta0, lambda, 1);
+  // The field must be smooth at the point: the sizes, a ReLU kink (kink_unresolved) and, for
+  // Rational, a model that is not rational (not_rational).
+  check_expandable<T>(spec, data, theta0);
   using S = Series<T>;
   const int N = K + 1;
   const auto model = make_model<S>(spec);
