@@ -12,6 +12,7 @@
 
 #include <cstdint>
 
+#include "entropic/numeric/arb_interval.hpp"
 #include "entropic/numeric/kind.hpp"
 #include "entropic/numeric/linear_solve.hpp"
 
@@ -121,6 +122,32 @@ TEST(MatrixKernels, CertifiedSolveAndInverseContainTheExactOnes) {
   near_singular << Interval(1), Interval(1), Interval(1), Interval(Interval(1) + Interval(-1e-60, 1e-60));
   EXPECT_THROW(certified_solve(near_singular, Mat<Interval>::Ones(2, 1)), mp::interval_error);
   EXPECT_THROW(certified_inverse(near_singular), mp::interval_error);
+}
+
+// A ball whose upper end is 0 comes back with MPFI's -0 there: mpfi_inv of [-2, -0] is
+// [-inf, -1/2]; with the +0 that arb_get_interval_mpfr writes it would be the empty [inf, -1/2]
+// (the control). An empty interval cannot enter Arb (which would abort): interval_error.
+TEST(MatrixKernels, BallsReturnWithMpfisSignedZeros) {
+  const PrecisionScope precision(128);
+  arb_t ball;
+  arb_init(ball);
+  arb_set_si(ball, -1);
+  mag_one(arb_radref(ball));  // [-2, 0]
+  Interval x;
+  arb_interval::from_ball(x, ball);
+  Interval inverse;
+  mpfi_inv(inverse.backend().data(), x.backend().data());
+  EXPECT_FALSE(mpfi_is_empty(inverse.backend().data())) << to_text(inverse);
+  EXPECT_EQ(mp::upper(inverse), -0.5);
+  Interval plus_zero = x;
+  mpfr_set_zero(&plus_zero.backend().data()->right, 1);
+  mpfi_inv(inverse.backend().data(), plus_zero.backend().data());
+  EXPECT_TRUE(mpfi_is_empty(inverse.backend().data()));  // what the sign fix prevents
+  Interval empty;
+  mpfr_set_si(&empty.backend().data()->left, 1, MPFR_RNDD);
+  mpfr_set_si(&empty.backend().data()->right, -1, MPFR_RNDU);
+  EXPECT_THROW(arb_interval::to_ball(ball, empty, 128), mp::interval_error);
+  arb_clear(ball);
 }
 
 }  // namespace

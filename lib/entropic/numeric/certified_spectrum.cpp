@@ -8,23 +8,38 @@
 #include <string>
 #include <vector>
 
+#include "entropic/numeric/arb_interval.hpp"
+
 namespace entropic {
 
 namespace {
 
 struct ArbMat {
   arb_mat_t m;
-  ArbMat(const Mat<Interval>& a, slong prec) {
-    arb_mat_init(m, a.rows(), a.cols());
+  ArbMat(slong rows, slong cols) { arb_mat_init(m, rows, cols); }
+  // Delegating: constructed (and so cleared) before an entry can throw.
+  ArbMat(const Mat<Interval>& a, slong prec) : ArbMat(a.rows(), a.cols()) {
     for (slong i = 0; i < a.rows(); ++i)
-      for (slong j = 0; j < a.cols(); ++j) {
-        const auto* x = a(i, j).backend().data();
-        arb_set_interval_mpfr(arb_mat_entry(m, i, j), &x->left, &x->right, prec);
-      }
+      for (slong j = 0; j < a.cols(); ++j) arb_interval::to_ball(arb_mat_entry(m, i, j), a(i, j), prec);
   }
   ~ArbMat() { arb_mat_clear(m); }
   ArbMat(const ArbMat&) = delete;
   ArbMat& operator=(const ArbMat&) = delete;
+};
+struct AcbMat {
+  acb_mat_t m;
+  explicit AcbMat(slong n) { acb_mat_init(m, n, n); }
+  ~AcbMat() { acb_mat_clear(m); }
+  AcbMat(const AcbMat&) = delete;
+  AcbMat& operator=(const AcbMat&) = delete;
+};
+struct AcbVec {
+  acb_ptr v;
+  slong n;
+  explicit AcbVec(slong size) : v(_acb_vec_init(size)), n(size) {}
+  ~AcbVec() { _acb_vec_clear(v, n); }
+  AcbVec(const AcbVec&) = delete;
+  AcbVec& operator=(const AcbVec&) = delete;
 };
 
 void check_symmetric(const char* what, const Mat<Interval>& A) {
@@ -64,29 +79,15 @@ Vec<Interval> certified_symmetric_eigenvalues(const Mat<Interval>& A) {
   for (Eigen::Index i = 0; i < n; ++i)
     for (Eigen::Index j = 0; j < i; ++j) S(i, j) = S(j, i) = mp::intersect(A(i, j), A(j, i));
   const ArbMat a(S, prec);
-  acb_mat_t c, R;
-  acb_mat_init(c, n, n);
-  acb_mat_init(R, n, n);
-  acb_mat_set_arb_mat(c, a.m);
-  acb_ptr approx = _acb_vec_init(n), E = _acb_vec_init(n);
-  acb_mat_approx_eig_qr(approx, nullptr, R, c, nullptr, 0, prec);
-  const int proved = acb_mat_eig_simple(E, nullptr, nullptr, c, approx, R, prec);
-  std::vector<Interval> values;
-  if (proved) {
-    for (slong k = 0; k < n; ++k) {
-      Interval x;
-      auto* y = x.backend().data();
-      arb_get_interval_mpfr(&y->left, &y->right, acb_realref(E + k));
-      values.push_back(x);
-    }
-  }
-  _acb_vec_clear(approx, n);
-  _acb_vec_clear(E, n);
-  acb_mat_clear(c);
-  acb_mat_clear(R);
-  if (!proved)
+  AcbMat c(n), R(n);
+  acb_mat_set_arb_mat(c.m, a.m);
+  AcbVec approx(n), E(n);
+  acb_mat_approx_eig_qr(approx.v, nullptr, R.m, c.m, nullptr, 0, prec);
+  if (!acb_mat_eig_simple(E.v, nullptr, nullptr, c.m, approx.v, R.m, prec))
     throw mp::interval_error("certified_symmetric_eigenvalues: the eigenvalues could not be proved simple at " +
                              std::to_string(prec) + " bits");
+  std::vector<Interval> values(static_cast<size_t>(n));
+  for (slong k = 0; k < n; ++k) arb_interval::from_ball(values[static_cast<size_t>(k)], acb_realref(E.v + k));
   // Disjoint enclosures of real numbers: ordered by their lower ends.
   std::sort(values.begin(), values.end(),
             [](const Interval& l, const Interval& r) { return mp::lower(l) < mp::lower(r); });
