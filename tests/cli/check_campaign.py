@@ -78,6 +78,14 @@ elif check == "shards":
     run("verify", *CLAIMS, "--cases", "6", "--seed", "2", "--shard", "3/3", "--format", "json", "--output", other, code=0)
     r = run("merge", paths[0], paths[1], other, code=2)
     assert "seeds differ" in r.stderr, r.stderr
+    # ... or of another size profile (N1 at --profile large is cheap: one case a part).
+    standard = os.path.join(work, "n1-standard.json")
+    large = os.path.join(work, "n1-large.json")
+    run("verify", "N1", "--cases", "1", "--shard", "1/2", "--format", "json", "--output", standard, code=0)
+    run("verify", "N1", "--cases", "1", "--shard", "2/2", "--profile", "large", "--format", "json", "--output", large,
+        code=0)
+    r = run("merge", standard, large, code=2)
+    assert "size profiles differ" in r.stderr, r.stderr
     r = run("merge", os.path.join(work, "no-such.json"), code=2)
     print("3 shards merged equal the unsharded run in json, text, markdown and junit; bad merges exit 2")
 
