@@ -14,18 +14,8 @@ namespace entropic {
 
 namespace {
 
-struct ArbMat {
-  arb_mat_t m;
-  ArbMat(slong rows, slong cols) { arb_mat_init(m, rows, cols); }
-  // Delegating: constructed (and so cleared) before an entry can throw.
-  ArbMat(const Mat<Interval>& a, slong prec) : ArbMat(a.rows(), a.cols()) {
-    for (slong i = 0; i < a.rows(); ++i)
-      for (slong j = 0; j < a.cols(); ++j) arb_interval::to_ball(arb_mat_entry(m, i, j), a(i, j), prec);
-  }
-  ~ArbMat() { arb_mat_clear(m); }
-  ArbMat(const ArbMat&) = delete;
-  ArbMat& operator=(const ArbMat&) = delete;
-};
+using arb_interval::ArbMatrix;
+
 struct AcbMat {
   acb_mat_t m;
   explicit AcbMat(slong n) { acb_mat_init(m, n, n); }
@@ -54,15 +44,13 @@ void check_symmetric(const char* what, const Mat<Interval>& A) {
                                     ", " + std::to_string(i) + ") are disjoint)");
 }
 
-slong working_bits() { return static_cast<slong>(working_precision_bits()); }
-
 }  // namespace
 
 bool certified_positive_definite(const Mat<Interval>& A) {
   check_symmetric("certified_positive_definite", A);
   if (A.rows() == 0) return true;
-  const slong prec = working_bits();
-  const ArbMat a(A, prec);
+  const slong prec = arb_interval::working_prec();
+  const ArbMatrix a(A, prec);
   arb_mat_t L;
   arb_mat_init(L, A.rows(), A.cols());
   const int proved = arb_mat_cho(L, a.m, prec);
@@ -72,13 +60,13 @@ bool certified_positive_definite(const Mat<Interval>& A) {
 
 Vec<Interval> certified_symmetric_eigenvalues(const Mat<Interval>& A) {
   check_symmetric("certified_symmetric_eigenvalues", A);
-  const slong n = A.rows(), prec = working_bits();
+  const slong n = A.rows(), prec = arb_interval::working_prec();
   if (n == 0) return Vec<Interval>();
   // A symmetric enclosure: the lower triangle's entries intersected with the upper's.
   Mat<Interval> S = A;
   for (Eigen::Index i = 0; i < n; ++i)
     for (Eigen::Index j = 0; j < i; ++j) S(i, j) = S(j, i) = mp::intersect(A(i, j), A(j, i));
-  const ArbMat a(S, prec);
+  const ArbMatrix a(S, prec);
   AcbMat c(n), R(n);
   acb_mat_set_arb_mat(c.m, a.m);
   AcbVec approx(n), E(n);

@@ -21,10 +21,13 @@ namespace entropic {
 
 namespace {
 
-// Owners of FLINT's and Arb's matrices, so that a throw between init and clear frees them.
-void set_fmpq(fmpq_t out, const Rational& q) { fmpq_set_mpq(out, q.backend().data()); }
-void set_arb(arb_t out, const Interval& x, slong prec) { arb_interval::to_ball(out, x, prec); }
+using arb_interval::ArbMatrix;
+using arb_interval::from_ball;
+using arb_interval::to_ball;
 
+void set_fmpq(fmpq_t out, const Rational& q) { fmpq_set_mpq(out, q.backend().data()); }
+
+// An owned fmpq_mat_t, as ArbMatrix (numeric/arb_interval.hpp) owns an arb_mat_t.
 struct FmpqMat {
   fmpq_mat_t m;
   FmpqMat(slong rows, slong cols) { fmpq_mat_init(m, rows, cols); }
@@ -36,19 +39,6 @@ struct FmpqMat {
   FmpqMat(const FmpqMat&) = delete;
   FmpqMat& operator=(const FmpqMat&) = delete;
 };
-struct ArbMat {
-  arb_mat_t m;
-  ArbMat(slong rows, slong cols) { arb_mat_init(m, rows, cols); }
-  ArbMat(const Mat<Interval>& a, slong prec) : ArbMat(a.rows(), a.cols()) {
-    for (slong i = 0; i < a.rows(); ++i)
-      for (slong j = 0; j < a.cols(); ++j) set_arb(arb_mat_entry(m, i, j), a(i, j), prec);
-  }
-  ~ArbMat() { arb_mat_clear(m); }
-  ArbMat(const ArbMat&) = delete;
-  ArbMat& operator=(const ArbMat&) = delete;
-};
-// x := the MPFI interval that contains the ball, at x's precision.
-void get_interval(Interval& x, const arb_t ball) { arb_interval::from_ball(x, ball); }
 
 template <class Scalar, class Set>
 void load(slong rows, slong cols, const Scalar* from, Eigen::Index row_step, Eigen::Index col_step, Set&& set) {
@@ -64,12 +54,6 @@ Mat<Rational> from_fmpq(const fmpq_mat_t m) {
     for (slong j = 0; j < fmpq_mat_ncols(m); ++j) fmpq_get_mpq(out(i, j).backend().data(), fmpq_mat_entry(m, i, j));
   return out;
 }
-Mat<Interval> from_arb(const arb_mat_t m) {
-  Mat<Interval> out(arb_mat_nrows(m), arb_mat_ncols(m));
-  for (slong i = 0; i < arb_mat_nrows(m); ++i)
-    for (slong j = 0; j < arb_mat_ncols(m); ++j) get_interval(out(i, j), arb_mat_entry(m, i, j));
-  return out;
-}
 
 void check_solve_shapes(const char* what, Eigen::Index a_rows, Eigen::Index a_cols, Eigen::Index b_rows) {
   if (a_rows != a_cols)
@@ -79,8 +63,6 @@ void check_solve_shapes(const char* what, Eigen::Index a_rows, Eigen::Index a_co
     throw std::invalid_argument(std::string(what) + ": B has " + std::to_string(b_rows) + " rows, A " +
                                 std::to_string(a_rows));
 }
-
-slong working_bits() { return static_cast<slong>(working_precision_bits()); }
 
 }  // namespace
 
@@ -124,15 +106,15 @@ void interval_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, 
                       const Interval& alpha) {
   if (rows == 0 || cols == 0 || depth == 0) return;
   const slong prec = precision_of(res[0]);
-  ArbMat a(rows, depth), b(depth, cols), c(rows, cols);
+  ArbMatrix a(rows, depth), b(depth, cols), c(rows, cols);
   load(rows, depth, lhs, lhs_row, lhs_col,
-       [&](slong i, slong k, const Interval& x) { set_arb(arb_mat_entry(a.m, i, k), x, prec); });
+       [&](slong i, slong k, const Interval& x) { to_ball(arb_mat_entry(a.m, i, k), x, prec); });
   load(depth, cols, rhs, rhs_row, rhs_col,
-       [&](slong k, slong j, const Interval& x) { set_arb(arb_mat_entry(b.m, k, j), x, prec); });
+       [&](slong k, slong j, const Interval& x) { to_ball(arb_mat_entry(b.m, k, j), x, prec); });
   arb_mat_mul(c.m, a.m, b.m, prec);
   arb_t scale;
   arb_init(scale);
-  set_arb(scale, alpha, prec);
+  to_ball(scale, alpha, prec);
   const bool unit = arb_is_one(scale);
   Interval entry;
   for (slong i = 0; i < rows; ++i)
@@ -141,9 +123,9 @@ void interval_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, 
       if (!unit) arb_mul(cij, cij, scale, prec);
       Interval& r = res[i * res_row + j * res_col];
       if (mpfi_is_zero(r.backend().data())) {  // exactly [0, 0]: Eigen zeroes the destination
-        get_interval(r, cij);
+        from_ball(r, cij);
       } else {
-        get_interval(entry, cij);
+        from_ball(entry, cij);
         r += entry;
       }
     }
@@ -170,22 +152,22 @@ Mat<Rational> exact_inverse(const Mat<Rational>& A) {
 
 Mat<Interval> certified_solve(const Mat<Interval>& A, const Mat<Interval>& B) {
   check_solve_shapes("certified solve", A.rows(), A.cols(), B.rows());
-  const slong prec = working_bits();
-  const ArbMat a(A, prec), b(B, prec);
-  ArbMat x(A.cols(), B.cols());
+  const slong prec = arb_interval::working_prec();
+  const ArbMatrix a(A, prec), b(B, prec);
+  ArbMatrix x(A.cols(), B.cols());
   if (!arb_mat_solve(x.m, a.m, b.m, prec))
     throw mp::interval_error("certified solve: A could not be proved invertible at " + std::to_string(prec) + " bits");
-  return from_arb(x.m);
+  return x.to_intervals();
 }
 
 Mat<Interval> certified_inverse(const Mat<Interval>& A) {
   check_solve_shapes("certified inverse", A.rows(), A.cols(), A.rows());
-  const slong prec = working_bits();
-  const ArbMat a(A, prec);
-  ArbMat x(A.rows(), A.cols());
+  const slong prec = arb_interval::working_prec();
+  const ArbMatrix a(A, prec);
+  ArbMatrix x(A.rows(), A.cols());
   if (!arb_mat_inv(x.m, a.m, prec))
     throw mp::interval_error("certified inverse: A could not be proved invertible at " + std::to_string(prec) + " bits");
-  return from_arb(x.m);
+  return x.to_intervals();
 }
 
 }  // namespace entropic

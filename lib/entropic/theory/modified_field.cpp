@@ -37,6 +37,13 @@ FieldJet<T> lie_derivative(const FieldJet<T>& G, const FieldJet<T>& fk, int orde
   return out;
 }
 
+template <class Model>
+void check_parameter_count(const Model& model, const Vec<Rational>& theta0) {
+  if (theta0.size() != model.parameter_count())
+    throw std::invalid_argument("parameters: model has " + std::to_string(model.parameter_count()) +
+                                " entries, got " + std::to_string(theta0.size()));
+}
+
 // Calls visit(k_1, ..., k_i) for every composition of j into i positive parts.
 template <class Visit>
 void compositions(int j, int i, std::vector<int>& prefix, Visit&& visit) {
@@ -112,9 +119,7 @@ template <class T>
 void check_expandable(const ModelSpec& spec, const DataSet<Rational>& data, const Vec<Rational>& theta0) {
   using J = Jet<T>;
   const auto model = make_model<J>(spec);
-  if (theta0.size() != model->parameter_count())
-    throw std::invalid_argument("parameters: model has " + std::to_string(model->parameter_count()) +
-                                " entries, got " + std::to_string(theta0.size()));
+  check_parameter_count(*model, theta0);
   const JetSpace& space = JetSpace::of(1, 1);
   FieldJet<T> theta(theta0.size());
   for (Eigen::Index i = 0; i < theta0.size(); ++i) theta[i] = J::variable(space, 0, from_rational<T>(theta0[i]));
@@ -127,9 +132,7 @@ FieldJet<T> gradient_descent_field_jet(const ModelSpec& spec, const DataSet<Rati
                                        int degree) {
   using J = Jet<T>;
   const auto model = make_model<J>(spec);
-  if (theta0.size() != model->parameter_count())
-    throw std::invalid_argument("parameters: model has " + std::to_string(model->parameter_count()) +
-                                " entries, got " + std::to_string(theta0.size()));
+  check_parameter_count(*model, theta0);
   if (degree < 1) throw std::invalid_argument("modified field: the jet of d_1 needs degree >= 1");
   const JetSpace& space = JetSpace::of(static_cast<int>(theta0.size()), degree);
   FieldJet<T> theta(theta0.size());
