@@ -5,18 +5,15 @@
 #include "entropic/theory/modified_field.hpp"
 #include "entropic/theory/modified_field_from_orbit.hpp"
 
+#include "expansion_support.hpp"
+
 namespace entropic {
 namespace {
 
 using Q = Rational;
 using S = Series<Q>;
 
-Vec<Q> vec(std::initializer_list<Q> v) {
-  Vec<Q> out(v.size());
-  int i = 0;
-  for (const Q& x : v) out[i++] = x;
-  return out;
-}
+using test::vec;
 
 // w_k = (-1)^(k+1) sum_{n=max(k,1)}^N C(n,k)/n; for N = 3: -(1 + 1/2 + 1/3), 1 + 1 + 1, -(1/2 + 1), 1/3.
 TEST(ModifiedFieldFromOrbit, GregoryWeights) {
@@ -67,6 +64,16 @@ TEST(ModifiedFieldFromOrbit, RejectsADifferentStepAndATooShortOrbit) {
   EXPECT_THROW(modified_field_from_orbit<Q>(linear_orbit(a, y0, 3, 4), 3), std::invalid_argument);
 }
 
+// An MLP [1, 2, 1] with biases: 7 parameters.
+ModelSpec mlp_1_2_1(ActivationKind activation) {
+  ModelSpec spec;
+  spec.kind = ModelKind::mlp;
+  spec.widths = {1, 2, 1};
+  spec.activation.kind = activation;
+  spec.bias = true;
+  return spec;
+}
+
 ModelSpec deep_linear(std::vector<int> widths) {
   ModelSpec spec;
   spec.kind = ModelKind::deep_linear;
@@ -92,11 +99,7 @@ TEST(ModifiedFieldFromOrbit, AgreesExactlyWithTheJetRecursion) {
     }
   }
   // A model whose field is not polynomial in h: odd_cubic activations.
-  ModelSpec cubic;
-  cubic.kind = ModelKind::mlp;
-  cubic.widths = {1, 2, 1};
-  cubic.activation.kind = ActivationKind::odd_cubic;
-  cubic.bias = true;
+  const ModelSpec cubic = mlp_1_2_1(ActivationKind::odd_cubic);
   const DataSet<Q> one{Mat<Q>::Constant(1, 1, Q(1, 2)), Mat<Q>::Constant(1, 1, Q(1, 3))};
   const Vec<Q> t7 = vec({Q(1, 2), Q(-1), Q(1, 4), Q(0), Q(2), Q(1, 3), Q(-1, 7)});
   const auto model = make_model<Q>(cubic);
@@ -125,11 +128,7 @@ TEST(ModifiedFieldFromOrbit, AgreesWithTheJetsOnTheBenchmarkNetAtOrderSix) {
 // than 2^-60 at 128 bits (the formula's cancellation costs about log2 sum |w_k| bits).
 TEST(ModifiedFieldFromOrbit, TanhEnclosuresAgreeWithTheJetRecursion) {
   PrecisionScope precision(128);
-  ModelSpec spec;
-  spec.kind = ModelKind::mlp;
-  spec.widths = {1, 2, 1};
-  spec.activation.kind = ActivationKind::tanh;
-  spec.bias = true;
+  const ModelSpec spec = mlp_1_2_1(ActivationKind::tanh);
   const DataSet<Q> data{Mat<Q>::Constant(1, 1, Q(1, 2)), Mat<Q>::Constant(1, 1, Q(1, 3))};
   const Vec<Q> theta = vec({Q(1, 2), Q(-1), Q(1, 4), Q(0), Q(2), Q(1, 3), Q(-1, 7)});
   EXPECT_THROW(gradient_descent_modified_field<Q>(spec, data, theta, Q(0), 2), not_rational);

@@ -4,6 +4,8 @@
 #include "entropic/metrics/hessian.hpp"
 #include "entropic/theory/modified_field.hpp"
 
+#include "expansion_support.hpp"
+
 namespace entropic {
 namespace {
 
@@ -21,12 +23,7 @@ ModelSpec polynomial(int variables, std::vector<Monomial> terms) {
 // A polynomial loss ignores the data; one sample fixes the mean.
 DataSet<Rational> no_data() { return DataSet<Rational>{Mat<Q>::Zero(1, 1), Mat<Q>::Zero(1, 1)}; }
 
-Vec<Q> vec(std::initializer_list<Q> v) {
-  Vec<Q> out(v.size());
-  int i = 0;
-  for (const Q& x : v) out[i++] = x;
-  return out;
-}
+using test::vec;
 
 // Explicit Euler on y' = y^2 (GD on l = -y^3/3) has the modified equation
 //   y' = y^2 - h y^3 + h^2 3/2 y^4 - h^3 8/3 y^5 + h^4 31/6 y^6 - h^5 157/15 y^7 + ...

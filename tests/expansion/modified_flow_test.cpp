@@ -9,6 +9,8 @@
 #include "entropic/theory/modified_field.hpp"
 #include "entropic/verify/compare.hpp"
 
+#include "expansion_support.hpp"
+
 namespace entropic {
 namespace {
 
@@ -16,12 +18,7 @@ using J = Jet<Rational>;
 using Q = Rational;
 using S = Series<Q>;
 
-Vec<Q> vec(std::initializer_list<Q> v) {
-  Vec<Q> out(v.size());
-  int i = 0;
-  for (const Q& x : v) out[i++] = x;
-  return out;
-}
+using test::vec;
 
 // y' = h c for time h ends at y0 + c h^2. flow_series integrates the h inside the field as if it
 // were the time and gives y0 + c h^2 / 2; modified_flow_series keeps the two apart.
