@@ -1,7 +1,7 @@
 // The exact and certified matrix kernels, entropic against the libraries made for them, on the same
 // matrices in one run (docs/benchmarks.md, "Matrix kernels against Arb and FLINT"):
 //
-//   BM_Product_Interval/N    Mat<Interval> (MPFI) A * B at 256 bits, Eigen's product handing the
+//   BM_Product_Interval/N    Mat<Interval> (Arb balls) A * B at 256 bits, Eigen's product handing the
 //                            work to Arb (numeric/matrix_kernels.hpp)        peer BM_Product_Arb/N:
 //                            arb_mat_mul at 256 bits, the same entries as exact balls
 //   BM_Product_Rational/N    Mat<Rational> (GMP mpq) A * B, handed to FLINT  peer BM_Product_Fmpq/N:

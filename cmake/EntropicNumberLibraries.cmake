@@ -1,9 +1,9 @@
-# GMP, MPFR, MPFI, FLINT and Arb as imported targets (entropic::gmp, ::mpfr, ::mpfi, ::flint, ::arb), found on
+# GMP, MPFR, FLINT and Arb as imported targets (entropic::gmp, ::mpfr, ::flint, ::arb), found on
 # the machine that uses them: the build tree and an installed package (entropicConfig.cmake) both
 # include this file, so no path of the machine that built entropic is recorded anywhere.
-# FLINT, Arb and MPFI ship no CMake or pkg-config files on Debian; Debian's Arb is libflint-arb
+# FLINT and Arb ship no CMake or pkg-config files on Debian; Debian's Arb is libflint-arb
 # (arb_mat.h in the top include directory).
-foreach(lib gmp mpfr mpfi flint arb)
+foreach(lib gmp mpfr flint arb)
   if(TARGET entropic::${lib})
     continue()
   endif()

@@ -37,7 +37,7 @@ Verdict gd_reaches_balance(const TrainingRun& run) {
   if (limit.c_star == 0)
     return Verdict::holds(limit.arithmetic, "0",
                           "interpolating data: c* = 0, so B_inf = 0 whatever Delta_inf; " + limit.detail);
-  if (mp::zero_in(limit.balance))
+  if (contains_zero(limit.balance))
     throw Inconclusive("the enclosure " + to_text(limit.balance) + " of B_inf contains 0; " + limit.detail,
                        limit.arithmetic);
   return Verdict::violated(limit.arithmetic, to_text(limit.balance),

@@ -164,7 +164,7 @@ uwx_gd::Limit interpolating_limit(const TrainingRun& run) {
 // r_t -> 0 and B_inf = -c* Delta_inf = 0 (c* = 0), and Delta_inf != 0: its enclosure excludes 0.
 Verdict gradient_balance_not_norm_balance(const TrainingRun& run) {
   const uwx_gd::Limit limit = interpolating_limit(run);
-  if (mp::zero_in(limit.delta_inf))
+  if (contains_zero(limit.delta_inf))
     throw Inconclusive("the enclosure of Delta_inf contains 0; " + limit.detail, limit.arithmetic);
   return Verdict::holds(limit.arithmetic, to_text(limit.delta_inf),
                         "GD converges (r_t -> 0, certified) to B_inf = 0 with Delta_inf != 0; " + limit.detail);
@@ -173,7 +173,7 @@ Verdict gradient_balance_not_norm_balance(const TrainingRun& run) {
 // layers); GD conserves the charge in the limit, Delta_inf = Delta_0 (the flow's law, N1).
 Verdict norm_balanced_limit(const TrainingRun& run) {
   const uwx_gd::Limit limit = interpolating_limit(run);
-  if (mp::zero_in(limit.delta_inf))
+  if (contains_zero(limit.delta_inf))
     throw Inconclusive("the enclosure of Delta_inf contains 0; " + limit.detail, limit.arithmetic);
   return Verdict::violated(limit.arithmetic, to_text(limit.delta_inf),
                            "Delta_inf = 0 (GD's limit is norm balanced): its enclosure excludes 0; " + limit.detail);
@@ -182,7 +182,7 @@ Verdict conserved_in_the_limit(const TrainingRun& run) {
   const uwx_gd::Limit limit = interpolating_limit(run);
   const PrecisionScope precision(uwx_gd::kCertifiedBits);
   const Interval gap = limit.delta_inf - from_rational<Interval>(limit.delta_0);
-  if (mp::zero_in(gap))
+  if (contains_zero(gap))
     throw Inconclusive("Delta_0 lies in the enclosure of Delta_inf; " + limit.detail, limit.arithmetic);
   return Verdict::violated(limit.arithmetic, to_text(gap),
                            "Delta_inf = Delta_0 (GD conserves Delta in the limit): Delta_inf - Delta_0 excludes 0; " +

@@ -137,8 +137,8 @@ TEST(ModifiedFieldFromOrbit, TanhEnclosuresAgreeWithTheJetRecursion) {
   const Interval ulp_bound = ldexp(Interval(1), -60);
   for (int j = 0; j <= 4; ++j)
     for (Eigen::Index i = 0; i < theta.size(); ++i) {
-      EXPECT_TRUE(mp::overlap(orbit[j][i], jets[j][i])) << "c_" << j << "[" << i << "]";
-      EXPECT_TRUE(mp::width(orbit[j][i]) < mp::upper(ulp_bound)) << to_text(orbit[j][i]);
+      EXPECT_TRUE(overlap(orbit[j][i], jets[j][i])) << "c_" << j << "[" << i << "]";
+      EXPECT_TRUE(width(orbit[j][i]) < upper(ulp_bound)) << to_text(orbit[j][i]);
     }
 }
 

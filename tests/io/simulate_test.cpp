@@ -103,11 +103,11 @@ TEST(Simulate, EveryArithmeticAgreesWithTheExactRun) {
     EXPECT_EQ(run.arithmetic, "interval:128");
     for (size_t t = 0; t < exact.theta.size(); ++t) {
       for (Eigen::Index k = 0; k < exact.theta[t].size(); ++k) {
-        EXPECT_LE(Rational(mp::lower(run.theta[t][k])), exact.theta[t][k]);
-        EXPECT_GE(Rational(mp::upper(run.theta[t][k])), exact.theta[t][k]);
+        EXPECT_LE(Rational(lower(run.theta[t][k])), exact.theta[t][k]);
+        EXPECT_GE(Rational(upper(run.theta[t][k])), exact.theta[t][k]);
       }
-      EXPECT_LE(Rational(mp::lower(run.loss[t])), exact.loss[t]);
-      EXPECT_GE(Rational(mp::upper(run.loss[t])), exact.loss[t]);
+      EXPECT_LE(Rational(lower(run.loss[t])), exact.loss[t]);
+      EXPECT_GE(Rational(upper(run.loss[t])), exact.loss[t]);
     }
   }
   const int ulps = 64;

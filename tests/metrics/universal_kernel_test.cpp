@@ -29,10 +29,10 @@ TEST(UniversalKernel, DiagonalHandExampleIsEnclosed) {
   const Mat<Interval> Q =
       universal_kernel_2x2<Interval>(from_rational<Interval>(rat({{1, 0}, {0, 4}})),
                                      from_rational<Interval>(rat({{4, 0}, {0, 4}})));
-  EXPECT_TRUE(mp::zero_in(Interval(Q(0, 0) - 2)));
-  EXPECT_TRUE(mp::zero_in(Interval(Q(1, 1) - 1)));
-  EXPECT_TRUE(mp::zero_in(Q(0, 1)));
-  EXPECT_FALSE(mp::zero_in(Interval(Q(0, 0) - 1)));  // the enclosure is not vacuous
+  EXPECT_TRUE(contains_zero(Interval(Q(0, 0) - 2)));
+  EXPECT_TRUE(contains_zero(Interval(Q(1, 1) - 1)));
+  EXPECT_TRUE(contains_zero(Q(0, 1)));
+  EXPECT_FALSE(contains_zero(Interval(Q(0, 0) - 1)));  // the enclosure is not vacuous
 }
 
 TEST(UniversalKernel, ClosedFormAgreesWithDenmanBeavers) {

@@ -20,7 +20,7 @@ constexpr unsigned kBits = 128;
 // by a delta of 1e18) carries their rounding, and the largest entry is of their size.
 Real gradient_scale(const Vec<Interval>& g) {
   Real m(1);
-  for (Eigen::Index j = 0; j < g.size(); ++j) m = std::max<Real>(m, abs(mp::median(g[j])));
+  for (Eigen::Index j = 0; j < g.size(); ++j) m = std::max<Real>(m, abs(midpoint(g[j])));
   return m;
 }
 constexpr int kWidthFactor = 1 << 20;
@@ -35,7 +35,7 @@ void check_certified_gradient(const ModelSpec& spec, bool nonzero_theta = false,
   const Batch batch = *batch_of(n);
   const Vec<Interval> hand = hand_gradient<Interval>(spec, theta, data, batch);
   const Vec<Interval> forward = forward_mode_gradient<Interval>(spec, theta, data, batch);
-  const Real bound = kWidthFactor * mp::upper(Eigen::NumTraits<Interval>::epsilon()) * gradient_scale(hand);
+  const Real bound = kWidthFactor * upper(Eigen::NumTraits<Interval>::epsilon()) * gradient_scale(hand);
   RC_LOG() << spec.kind_name() << " " << spec.activation.name() << (spec.bias ? " +bias" : "")
            << "\ntheta " << gen::show_parameters(make_model<Rational>(spec)->layout(), theta)
            << "\nX " << gen::show(data.X) << "\nY " << gen::show(data.Y) << "\nbatch "
@@ -44,13 +44,13 @@ void check_certified_gradient(const ModelSpec& spec, bool nonzero_theta = false,
   if (exact) reference = hand_gradient<Rational>(spec, theta, data, batch);
   for (Eigen::Index j = 0; j < theta.size(); ++j) {
     RC_LOG() << j << ": hand " << to_text(hand[j]) << " forward " << to_text(forward[j]) << "\n";
-    RC_ASSERT(mp::overlap(hand[j], forward[j]));
-    RC_ASSERT(mp::width(hand[j]) <= bound);
-    RC_ASSERT(mp::width(forward[j]) <= bound);
+    RC_ASSERT(overlap(hand[j], forward[j]));
+    RC_ASSERT(width(hand[j]) <= bound);
+    RC_ASSERT(width(forward[j]) <= bound);
     if (exact) {
       const Interval q = from_rational<Interval>(reference[j]);
-      RC_ASSERT(mp::overlap(hand[j], q));
-      RC_ASSERT(mp::overlap(forward[j], q));
+      RC_ASSERT(overlap(hand[j], q));
+      RC_ASSERT(overlap(forward[j], q));
     }
   }
 }
@@ -88,9 +88,9 @@ TEST(CertifiedGradient, RejectsAGradientOffBy2ToTheMinus100) {
   const DataSet<Rational> data = finite_data(X, Y);
   const Vec<Interval> forward = forward_mode_gradient<Interval>(spec, theta, data, {0});
   Vec<Interval> hand = hand_gradient<Interval>(spec, theta, data, {0});
-  for (int j = 0; j < theta.size(); ++j) EXPECT_TRUE(mp::overlap(hand[j], forward[j])) << j;
+  for (int j = 0; j < theta.size(); ++j) EXPECT_TRUE(overlap(hand[j], forward[j])) << j;
   hand[0] += Interval(ldexp(Real(1), -100));
-  EXPECT_FALSE(mp::overlap(hand[0], forward[0]));
+  EXPECT_FALSE(overlap(hand[0], forward[0]));
 }
 
 // Softmax cross-entropy at W = 0: every class has probability 1/C, so l = log C and the gradient
@@ -109,7 +109,7 @@ TEST(CertifiedGradient, SoftmaxAtZeroWeights) {
     log3 = log(Real(3));
   }
   const Interval l = model->sample_loss(theta, x, y);
-  EXPECT_TRUE(mp::in(log3, l)) << to_text(l);
+  EXPECT_TRUE(contains(l, log3)) << to_text(l);
   const Vec<Interval> g = model->sample_gradient(theta, x, y);
   // Layout: W1 (3 x 2, column-major), then b1 (3).
   const Rational p = Rational(1, 3);
@@ -117,7 +117,7 @@ TEST(CertifiedGradient, SoftmaxAtZeroWeights) {
                                -2 * p,    -2 * (p - 1), -2 * p,  // column 1: x_1 = -2
                                p,         p - 1,       p};       // bias
   for (int j = 0; j < 9; ++j) {
-    EXPECT_TRUE(mp::overlap(g[j], from_rational<Interval>(expected[j]))) << j << ": " << to_text(g[j]);
+    EXPECT_TRUE(overlap(g[j], from_rational<Interval>(expected[j]))) << j << ": " << to_text(g[j]);
   }
 }
 
@@ -137,10 +137,10 @@ TEST(CertifiedGradient, SoftmaxWithTiedLogits) {
     log2 = log(Real(2));
   }
   const Interval l = model->sample_loss(theta, x, y);
-  EXPECT_TRUE(mp::in(log2, l)) << to_text(l);
+  EXPECT_TRUE(contains(l, log2)) << to_text(l);
   const Vec<Interval> g = model->sample_gradient(theta, x, y);
-  EXPECT_TRUE(mp::overlap(g[0], from_rational<Interval>(Rational(-1, 6)))) << to_text(g[0]);
-  EXPECT_TRUE(mp::overlap(g[1], from_rational<Interval>(Rational(1, 6)))) << to_text(g[1]);
+  EXPECT_TRUE(overlap(g[0], from_rational<Interval>(Rational(-1, 6)))) << to_text(g[0]);
+  EXPECT_TRUE(overlap(g[1], from_rational<Interval>(Rational(1, 6)))) << to_text(g[1]);
 }
 
 }  // namespace

@@ -110,7 +110,7 @@ TEST(Kinks, LeakyReluDerivativeAtZeroIsTheSlope) {
 TEST(Kinks, IntervalStraddlingZeroIsUnresolved) {
   PrecisionScope scope(64);
   const auto model = make_model<Interval>(mlp_spec({1, 1, 1}, ActivationKind::relu, true));
-  // z1 = 3 * enclosure(1/3) - 1: exactly 0 in the reals, an enclosure straddling 0 in MPFI.
+  // z1 = 3 * enclosure(1/3) - 1: exactly 0 in the reals, an enclosure straddling 0 in interval arithmetic.
   const Vec<Interval> theta = from_rational<Interval>(vec({3, -1, 2, 0}));
   const Vec<Interval> x = from_rational<Interval>(vec({Rational(1, 3)}));
   const Vec<Interval> y = from_rational<Interval>(vec({0}));

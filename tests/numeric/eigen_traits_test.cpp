@@ -135,19 +135,19 @@ TEST(EigenTraitsStaticReal, LimitsFollowTheCompileTimeDigits) {
 
 TEST(EigenTraitsInterval, LimitsAtTheWorkingPrecision) {
   PrecisionScope scope(96);
-  const Real eps = mp::upper(NumTraits<Interval>::epsilon());
+  const Real eps = upper(NumTraits<Interval>::epsilon());
   EXPECT_EQ(exact_value(eps), pow2(1 - static_cast<int>(scope.bits())));
   // No tolerance is ever implied for an enclosure.
-  EXPECT_EQ(mp::upper(NumTraits<Interval>::dummy_precision()), Real(0));
+  EXPECT_EQ(upper(NumTraits<Interval>::dummy_precision()), Real(0));
   EXPECT_EQ(NumTraits<Interval>::digits(), static_cast<int>(scope.bits()));
   // Boost 1.74's numeric_limits for the run-time precision interval are all 0: lowest() must
   // still be the most negative finite number.
   const Interval hi = NumTraits<Interval>::highest();
-  EXPECT_TRUE(boost::multiprecision::isfinite(mp::upper(hi)));
-  EXPECT_EQ(mp::lower(hi), mp::upper(hi));
-  EXPECT_GT(mp::lower(hi), Real(std::numeric_limits<double>::max()));
-  EXPECT_LT(mp::upper(NumTraits<Interval>::lowest()), Real(0));
-  EXPECT_EQ(mp::lower(NumTraits<Interval>::lowest()), -mp::upper(hi));
+  EXPECT_TRUE(boost::multiprecision::isfinite(upper(hi)));
+  EXPECT_EQ(lower(hi), upper(hi));
+  EXPECT_GT(lower(hi), Real(std::numeric_limits<double>::max()));
+  EXPECT_LT(upper(NumTraits<Interval>::lowest()), Real(0));
+  EXPECT_EQ(lower(NumTraits<Interval>::lowest()), -upper(hi));
 }
 
 TEST(EigenTraitsRational, ExactArithmeticHasNoTolerance) {
@@ -242,11 +242,11 @@ TEST(EigenTraitsInterval, MatrixProductEnclosesTheExactProduct) {
   const Mat<Interval> enclosure = from_rational<Interval>(H) * from_rational<Interval>(H);
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 3; ++j) {
-      EXPECT_LE(exact_value(mp::lower(enclosure(i, j))), exact(i, j));
-      EXPECT_GE(exact_value(mp::upper(enclosure(i, j))), exact(i, j));
+      EXPECT_LE(exact_value(lower(enclosure(i, j))), exact(i, j));
+      EXPECT_GE(exact_value(upper(enclosure(i, j))), exact(i, j));
       // Narrow: a few rounding units of the entry.
-      EXPECT_LE(mp::width(enclosure(i, j)),
-                16 * mp::upper(NumTraits<Interval>::epsilon()) * mp::upper(enclosure(i, j)));
+      EXPECT_LE(width(enclosure(i, j)),
+                16 * upper(NumTraits<Interval>::epsilon()) * upper(enclosure(i, j)));
     }
 }
 

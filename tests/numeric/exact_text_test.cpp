@@ -127,13 +127,13 @@ TEST(ToText, IntervalEndpointsEncloseAndReadBack) {
     const Rational lo = parse_rational(text.substr(1, comma - 1));
     const Rational hi = parse_rational(text.substr(comma + 2, text.size() - comma - 3));
     // The printed endpoints are rounded outward: they enclose the interval, hence the value ...
-    EXPECT_LE(lo, exact_value(mp::lower(x)));
-    EXPECT_GE(hi, exact_value(mp::upper(x)));
+    EXPECT_LE(lo, exact_value(lower(x)));
+    EXPECT_GE(hi, exact_value(upper(x)));
     EXPECT_LE(lo, q);
     EXPECT_GE(hi, q);
     // ... and read back as an enclosure of the same interval.
-    const Interval back = mp::hull(from_rational<Interval>(lo), from_rational<Interval>(hi));
-    EXPECT_TRUE(mp::subset(x, back));
+    const Interval back = hull(from_rational<Interval>(lo), from_rational<Interval>(hi));
+    EXPECT_TRUE(contains(back, x));
   }
   EXPECT_EQ(to_text(from_rational<Interval>(Rational(1, 2))), "[5e-1, 5e-1]");  // exact points print exactly
 }
@@ -214,10 +214,10 @@ RC_GTEST_PROP(ScalarKind, IntervalEnclosesTheRational, ()) {
   const Rational q = *gen::rational(1000000, 1000000);
   PrecisionScope scope(*rc::gen::element(53u, 64u, 200u));
   const Interval x = from_rational<Interval>(q);
-  RC_ASSERT(exact_value(mp::lower(x)) <= q);
-  RC_ASSERT(q <= exact_value(mp::upper(x)));
+  RC_ASSERT(exact_value(lower(x)) <= q);
+  RC_ASSERT(q <= exact_value(upper(x)));
   // Tight: at most one ulp wide.
-  RC_ASSERT(mp::width(x) <= abs(mp::upper(x)) * mp::upper(Eigen::NumTraits<Interval>::epsilon()));
+  RC_ASSERT(width(x) <= abs(upper(x)) * upper(Eigen::NumTraits<Interval>::epsilon()));
 }
 
 TEST(ScalarKind, SeriesAndDualTakeTheirCoefficientKind) {

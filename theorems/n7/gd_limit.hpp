@@ -73,7 +73,7 @@ inline Rational residual(const Moments& mo, const Vec<Rational>& th) { return mo
 
 namespace detail {
 
-inline Real sup_abs(const Interval& x) { return Real(mp::upper(abs(x))); }
+inline Real sup_abs(const Interval& x) { return Real(upper(abs(x))); }
 
 // The tail bound at step T from enclosures of r_T and Delta_T; on success, an enclosure of Delta_inf.
 inline std::optional<Interval> tail_certificate(const Interval& r, const Interval& delta_T, const Interval& eta,
@@ -82,7 +82,7 @@ inline std::optional<Interval> tail_certificate(const Interval& r, const Interva
   const Real R = sup_abs(r);
   const Interval Rs = Interval(-R, R);
   const Interval eta2R2 = eta * eta * Interval(R) * Interval(R);
-  if (!(mp::upper(eta2R2) < 1)) return std::nullopt;
+  if (!(upper(eta2R2) < 1)) return std::nullopt;
   const Interval M = (b + Rs) / a;  // m_t = m* + r_t / a
   auto mu_range = [&](const Interval& delta_range) {
     const Interval D = abs(delta_range), Ma = abs(M);
@@ -94,8 +94,8 @@ inline std::optional<Interval> tail_certificate(const Interval& r, const Interva
   const Real rho = (1 + rho0) / 2;
   // delta = eta^2 R^2 / (1 - rho^2), rounded up through its enclosure.
   const Interval delta = eta2R2 / (Interval(1) - Interval(rho) * Interval(rho));
-  if (!(mp::upper(delta) < 1)) return std::nullopt;
-  const Interval shrink = Interval(Real(mp::lower(Interval(1) - delta)), Real(1));
+  if (!(upper(delta) < 1)) return std::nullopt;
+  const Interval shrink = Interval(Real(lower(Interval(1) - delta)), Real(1));
   const Interval delta_range = delta_T * shrink;
   if (!(sup_abs(mu_range(delta_range)) <= rho)) return std::nullopt;
   *rho_out = rho;
@@ -183,8 +183,8 @@ inline Limit gd_limit(const TrainingRun& run) {
       const Interval tail = Interval(R) * Interval(R) / (Interval(1) - Interval(rho) * Interval(rho));
       const Interval catalog =
           abs(from_rational<Interval>(out.delta_0)) * (Interval(1) - eta_i * eta_i * (sum_r2_i + tail));
-      if (factors_in_unit && mp::upper(eta_i * eta_i * sum_r2_i) <= 1)
-        out.detail += "; |Delta_0| (1 - eta^2 sum_t r_t^2) >= " + to_text(Real(mp::lower(catalog)));
+      if (factors_in_unit && upper(eta_i * eta_i * sum_r2_i) <= 1)
+        out.detail += "; |Delta_0| (1 - eta^2 sum_t r_t^2) >= " + to_text(Real(lower(catalog)));
       out.kind = Limit::Kind::certified;
       return out;
     }
@@ -192,11 +192,11 @@ inline Limit gd_limit(const TrainingRun& run) {
     const Interval m = (r + b) / a, D = abs(delta), Ma = abs(m);
     const Interval s = sqrt(D * D + 4 * Ma * Ma);
     const Interval r2 = abs(r) * abs(r);
-    if (mp::upper(eta_i * eta_i * r2) > 1) factors_in_unit = false;
+    if (upper(eta_i * eta_i * r2) > 1) factors_in_unit = false;
     sum_r2_i += r2;
     delta = delta * (Interval(1) - eta_i * eta_i * r2);
     r = r * (Interval(1) - eta_i * a * s + eta_i * eta_i * a * r * m);
-    if (!(detail::sup_abs(r) < Real(1e12)) || mp::zero_in(delta))
+    if (!(detail::sup_abs(r) < Real(1e12)) || contains_zero(delta))
       throw Inconclusive("GD does not settle (|r| grows or the Delta enclosure reaches 0 at step " +
                              std::to_string(t + 1) + ")",
                          out.arithmetic);

@@ -39,7 +39,7 @@ double as_double(const Rational& x) { return x.convert_to<double>(); }
 double as_double(const Real& x) { return x.convert_to<double>(); }
 double as_double(double x) { return x; }
 // An enclosure is drawn at its midpoint.
-double as_double(const Interval& x) { return Real((mp::lower(x) + mp::upper(x)) / 2).convert_to<double>(); }
+double as_double(const Interval& x) { return midpoint(x).convert_to<double>(); }
 
 // A number of a report or an expansion, read from its exact text: "p/q", a decimal, "[lo, hi]".
 struct Number {

@@ -1,6 +1,5 @@
 #include "entropic/io/simulate.hpp"
 
-#include <mpfi.h>
 #include <mpfr.h>
 
 #include <chrono>
@@ -17,9 +16,7 @@ namespace {
 bool finite(const Rational&) { return true; }
 bool finite(double x) { return std::isfinite(x); }
 bool finite(const Real& x) { return mpfr_number_p(x.backend().data()) != 0; }
-bool finite(const Interval& x) {
-  return mpfi_bounded_p(x.backend().data()) && !mpfi_nan_p(x.backend().data());
-}
+bool finite(const Interval& x) { return is_finite(x); }
 
 // "W1[0][2]" for a flat index of theta.
 std::string entry_name(const Layout& layout, Eigen::Index k) {

@@ -11,7 +11,7 @@
 //                                        inclusion tests) for disjoint enclosures. The eigenvalues
 //                                        of a symmetric matrix are real, so each enclosure is the
 //                                        real part of Arb's complex ball. Throws
-//                                        mp::interval_error when the eigenvalues cannot be
+//                                        interval_error when the eigenvalues cannot be
 //                                        separated at the working precision (a multiple
 //                                        eigenvalue, or too wide an input).
 //

@@ -69,8 +69,8 @@ struct NumTraits<entropic::Interval> : GenericNumTraits<entropic::Interval> {
   using Nested = entropic::Interval;
   enum { IsInteger = 0, IsSigned = 1, IsComplex = 0, RequireInitialization = 1,
          ReadCost = 16, AddCost = 64, MulCost = 128 };
-  // Boost 1.74 leaves numeric_limits of the run-time precision interval unspecialised (every value
-  // 0): derive the limits from the precision in force, and the range from MPFR's.
+  // An Arb ball has no numeric_limits (every value 0): derive the limits from the precision in
+  // force, and the range from MPFR's, where an Interval's ends are read (lower, upper).
   static inline int digits() {
     return static_cast<int>(
         boost::multiprecision::detail::digits10_2_2(entropic::Interval::default_precision()));
@@ -78,15 +78,11 @@ struct NumTraits<entropic::Interval> : GenericNumTraits<entropic::Interval> {
   static inline int digits10() { return static_cast<int>(entropic::Interval::default_precision()); }
   static inline Real epsilon() { return ldexp(Real(1), 1 - digits()); }
   static inline Real dummy_precision() { return Real(0); }
-  static inline Real highest() {  // the largest finite number at this precision
-    mpfr_t m;
-    mpfr_init2(m, digits());
-    mpfr_set_inf(m, 1);
-    mpfr_nextbelow(m);
-    Real h;
-    mpfi_set_fr(h.backend().data(), m);
-    mpfr_clear(m);
-    return h;
+  static inline Real highest() {  // the largest finite Real at this precision
+    entropic::Real h;
+    mpfr_set_inf(h.backend().data(), 1);
+    mpfr_nextbelow(h.backend().data());
+    return Real(h);
   }
   static inline Real lowest() { return -highest(); }
 };

@@ -28,9 +28,9 @@ Rational sqrt(const Rational& x) {
 }
 
 int branch_sign(const Interval& x) {
-  if (mp::lower(x) > 0) return 1;
-  if (mp::upper(x) < 0) return -1;
-  if (mp::lower(x) == 0 && mp::upper(x) == 0) return 0;
+  if (lower(x) > 0) return 1;
+  if (upper(x) < 0) return -1;
+  if (lower(x) == 0 && upper(x) == 0) return 0;
   throw kink_unresolved("the enclosure " + to_short_text(x) +
                         " straddles the kink at 0; raise the precision or move the point");
 }

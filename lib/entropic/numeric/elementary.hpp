@@ -49,7 +49,7 @@ Rational tanh(const Rational& x);
 // x is exactly 0 (an interval: the point interval [0, 0]). Unlike x == 0 this never throws: Boost
 // compares an enclosure that contains 0 and other numbers by throwing from a noexcept function.
 inline bool is_zero(const Rational& x) { return x.is_zero(); }
-inline bool is_zero(const Interval& x) { return mp::lower(x) == 0 && mp::upper(x) == 0; }
+inline bool is_zero(const Interval& x) { return x.is_zero(); }
 template <class S>
 bool is_zero(const S& x) { return x == S(0); }
 

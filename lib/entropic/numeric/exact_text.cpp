@@ -213,13 +213,13 @@ std::string to_text(const Rational& x) {
 }
 
 std::string to_text(const Interval& x) {
-  const Real lo = mp::lower(x), hi = mp::upper(x);
+  const Real lo = lower(x), hi = upper(x);
   return "[" + mpfr_text(lo.backend().data(), MPFR_RNDD) + ", " +
          mpfr_text(hi.backend().data(), MPFR_RNDU) + "]";
 }
 
 std::string to_short_text(const Interval& x, std::size_t digits) {
-  const Real lo = mp::lower(x), hi = mp::upper(x);
+  const Real lo = lower(x), hi = upper(x);
   return "[" + mpfr_text(lo.backend().data(), MPFR_RNDD, digits) + ", " +
          mpfr_text(hi.backend().data(), MPFR_RNDU, digits) + "]";
 }

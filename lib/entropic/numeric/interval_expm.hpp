@@ -3,16 +3,15 @@
 //
 // Computed by Arb's arb_mat_exp (scaling and squaring of a Taylor polynomial with a rigorous bound on
 // the truncated tail; Arb's documentation, arb_mat.h "Special functions"), at the working precision
-// (PrecisionScope): each MPFI entry becomes the ball that contains it, and each result ball returns
-// as the MPFI interval that contains it (numeric/matrix_kernels.hpp).
+// (PrecisionScope).
 #pragma once
 
 #include "entropic/numeric/eigen_traits.hpp"
 
 namespace entropic {
 
-// Throws std::invalid_argument when A is not square, when an entry of A is not finite, or when an
-// entry of exp(A) lies beyond the range of MPFR's numbers.
+// Throws std::invalid_argument when A is not square, or when an entry of A or of exp(A) is not
+// finite.
 Mat<Interval> certified_exp(const Mat<Interval>& A);
 
 }  // namespace entropic

@@ -8,7 +8,6 @@
 //   to_text(x)        exact_text.hpp's text for the kind
 #pragma once
 
-#include <mpfi.h>
 #include <mpfr.h>
 
 #include <string>
@@ -37,13 +36,8 @@ struct ScalarKind<Interval> {
   static constexpr Evidence evidence = Evidence::certified;
   static Arithmetic arithmetic() { return Arithmetic::interval(working_precision_bits()); }
   static std::string name() { return arithmetic().name(); }
-  // mpfi_set_q directly: Boost 1.74's generic Interval(q) is also an enclosure, but it converts at
-  // numeric_limits<Rational>::digits10 (~6.5e8 digits), allocating a gigabyte per call.
-  static Interval from_rational(const Rational& q) {
-    Interval x;
-    mpfi_set_q(x.backend().data(), q.backend().data());
-    return x;
-  }
+  // q rounded to nearest at the working precision, with half an ulp as the radius (arb_ball.hpp).
+  static Interval from_rational(const Rational& q) { return Interval(q); }
 };
 
 template <>

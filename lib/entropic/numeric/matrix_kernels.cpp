@@ -22,8 +22,6 @@ namespace entropic {
 namespace {
 
 using arb_interval::ArbMatrix;
-using arb_interval::from_ball;
-using arb_interval::to_ball;
 
 void set_fmpq(fmpq_t out, const Rational& q) { fmpq_set_mpq(out, q.backend().data()); }
 
@@ -45,8 +43,6 @@ void load(slong rows, slong cols, const Scalar* from, Eigen::Index row_step, Eig
   for (slong i = 0; i < rows; ++i)
     for (slong j = 0; j < cols; ++j) set(i, j, from[i * row_step + j * col_step]);
 }
-
-slong precision_of(const Interval& x) { return static_cast<slong>(mpfi_get_prec(x.backend().data())); }
 
 Mat<Rational> from_fmpq(const fmpq_mat_t m) {
   Mat<Rational> out(fmpq_mat_nrows(m), fmpq_mat_ncols(m));
@@ -105,31 +101,25 @@ void interval_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, 
                       Eigen::Index rhs_col, Interval* res, Eigen::Index res_row, Eigen::Index res_col,
                       const Interval& alpha) {
   if (rows == 0 || cols == 0 || depth == 0) return;
-  const slong prec = precision_of(res[0]);
+  const slong prec = arb_interval::working_prec();
   ArbMatrix a(rows, depth), b(depth, cols), c(rows, cols);
   load(rows, depth, lhs, lhs_row, lhs_col,
-       [&](slong i, slong k, const Interval& x) { to_ball(arb_mat_entry(a.m, i, k), x, prec); });
+       [&](slong i, slong k, const Interval& x) { arb_set(arb_mat_entry(a.m, i, k), x.backend().data()); });
   load(depth, cols, rhs, rhs_row, rhs_col,
-       [&](slong k, slong j, const Interval& x) { to_ball(arb_mat_entry(b.m, k, j), x, prec); });
+       [&](slong k, slong j, const Interval& x) { arb_set(arb_mat_entry(b.m, k, j), x.backend().data()); });
   arb_mat_mul(c.m, a.m, b.m, prec);
-  arb_t scale;
-  arb_init(scale);
-  to_ball(scale, alpha, prec);
+  arb_srcptr scale = alpha.backend().data();
   const bool unit = arb_is_one(scale);
-  Interval entry;
   for (slong i = 0; i < rows; ++i)
     for (slong j = 0; j < cols; ++j) {
       arb_ptr cij = arb_mat_entry(c.m, i, j);
       if (!unit) arb_mul(cij, cij, scale, prec);
       Interval& r = res[i * res_row + j * res_col];
-      if (mpfi_is_zero(r.backend().data())) {  // exactly [0, 0]: Eigen zeroes the destination
-        from_ball(r, cij);
-      } else {
-        from_ball(entry, cij);
-        r += entry;
-      }
+      if (arb_is_zero(r.backend().data()))  // exactly 0: Eigen zeroes the destination of a = b * c
+        arb_swap(r.backend().data(), cij);
+      else
+        arb_add(r.backend().data(), r.backend().data(), cij, prec);
     }
-  arb_clear(scale);
 }
 
 }  // namespace kernels
@@ -153,20 +143,20 @@ Mat<Rational> exact_inverse(const Mat<Rational>& A) {
 Mat<Interval> certified_solve(const Mat<Interval>& A, const Mat<Interval>& B) {
   check_solve_shapes("certified solve", A.rows(), A.cols(), B.rows());
   const slong prec = arb_interval::working_prec();
-  const ArbMatrix a(A, prec), b(B, prec);
+  const ArbMatrix a(A), b(B);
   ArbMatrix x(A.cols(), B.cols());
   if (!arb_mat_solve(x.m, a.m, b.m, prec))
-    throw mp::interval_error("certified solve: A could not be proved invertible at " + std::to_string(prec) + " bits");
+    throw interval_error("certified solve: A could not be proved invertible at " + std::to_string(prec) + " bits");
   return x.to_intervals();
 }
 
 Mat<Interval> certified_inverse(const Mat<Interval>& A) {
   check_solve_shapes("certified inverse", A.rows(), A.cols(), A.rows());
   const slong prec = arb_interval::working_prec();
-  const ArbMatrix a(A, prec);
+  const ArbMatrix a(A);
   ArbMatrix x(A.rows(), A.cols());
   if (!arb_mat_inv(x.m, a.m, prec))
-    throw mp::interval_error("certified inverse: A could not be proved invertible at " + std::to_string(prec) + " bits");
+    throw interval_error("certified inverse: A could not be proved invertible at " + std::to_string(prec) + " bits");
   return x.to_intervals();
 }
 

@@ -6,11 +6,10 @@
 //
 //   Rational   fmpq_mat_mul (FLINT): common denominators, then one multi-modular integer product;
 //              the result is the same exact matrix as the scalar loop's.
-//   Interval   arb_mat_mul (Arb) at the precision of the result: each MPFI interval [a, b] becomes
-//              the ball that contains it (arb_set_interval_mpfr), the ball product encloses every
-//              product of points of the operands, and it returns as the MPFI interval that contains
-//              the ball (arb_get_interval_mpfr rounds outward). Certified, as the scalar loop is; the
-//              enclosure can be wider or narrower than the loop's by a few ulps.
+//   Interval   arb_mat_mul (Arb) at the working precision: the entries are Arb balls already
+//              (numeric/arb_ball.hpp) and are copied in and out; the ball product encloses every
+//              product of points of the operands. Certified, as the scalar loop is; the enclosure
+//              can be wider or narrower than the loop's by a few ulps.
 //
 // Eigen keeps products of small matrices (rows + cols + depth < 20) on its coefficient loop, and
 // matrix-vector products on its own kernel: these calls are for the sizes where they pay.

@@ -64,17 +64,17 @@ Verdict compare_entries(const Mat<S>& lhs, const Mat<S>& rhs, const std::string&
     std::string widest_text = "0";
     for (Eigen::Index i = 0; i < lhs.size(); ++i) {
       const Interval d = lhs.data()[i] - rhs.data()[i];
-      if (!mp::zero_in(d))
+      if (!contains_zero(d))
         return detail::verdict_of(false, Evidence::certified, Kind::arithmetic(), to_text(d),
                                   what + " (enclosure of the difference excludes 0)");
-      if (Real(mp::width(d)) > widest) {
-        widest = Real(mp::width(d));
+      if (Real(width(d)) > widest) {
+        widest = Real(width(d));
         widest_text = to_text(d);
       }
-      scale = std::max<Real>(scale, Real(mp::upper(abs(lhs.data()[i]))));
+      scale = std::max<Real>(scale, Real(upper(abs(lhs.data()[i]))));
     }
-    // The working epsilon: numeric_limits<Interval>::epsilon() is 0 for Boost's variable-precision
-    // mpfi type; Real carries the same working precision (set_working_precision sets both).
+    // The working epsilon: Real carries the precision of the interval arithmetic
+    // (set_working_precision sets both).
     const Real bound = sqrt(std::numeric_limits<Real>::epsilon()) * scale;
     if (widest > bound)
       return Verdict::inconclusive(what + ": enclosure " + widest_text +
@@ -115,8 +115,8 @@ template <class S>
 Verdict certainly_positive(const S& x, const std::string& what) {
   using Kind = ScalarKind<S>;
   if constexpr (std::is_same_v<S, Interval>) {
-    if (mp::lower(x) > 0 || mp::upper(x) <= 0)
-      return detail::verdict_of(mp::lower(x) > 0, Evidence::certified, Kind::arithmetic(), to_text(x), what);
+    if (lower(x) > 0 || upper(x) <= 0)
+      return detail::verdict_of(lower(x) > 0, Evidence::certified, Kind::arithmetic(), to_text(x), what);
     return Verdict::inconclusive(what + ": enclosure " + to_text(x) + " straddles 0", Kind::arithmetic());
   } else {
     return detail::verdict_of(x > 0, Kind::evidence, Kind::arithmetic(), to_text(x), what);
@@ -126,8 +126,8 @@ template <class S>
 Verdict certainly_nonzero(const S& x, const std::string& what) {
   using Kind = ScalarKind<S>;
   if constexpr (std::is_same_v<S, Interval>) {
-    if (!mp::zero_in(x) || (mp::lower(x) == 0 && mp::upper(x) == 0))
-      return detail::verdict_of(!mp::zero_in(x), Evidence::certified, Kind::arithmetic(), to_text(x), what);
+    if (!contains_zero(x) || (lower(x) == 0 && upper(x) == 0))
+      return detail::verdict_of(!contains_zero(x), Evidence::certified, Kind::arithmetic(), to_text(x), what);
     return Verdict::inconclusive(what + ": enclosure " + to_text(x) + " contains 0", Kind::arithmetic());
   } else {
     return detail::verdict_of(!(x == 0), Kind::evidence, Kind::arithmetic(), to_text(x), what);
