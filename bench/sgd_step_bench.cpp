@@ -6,8 +6,9 @@
 //   BM_SgdStep_Interval/W    tanh MLP [W, W, W, 1] with biases, certified (Interval, 256 bits)
 //   BM_SgdStep_Double/W      the ReLU step in double, for scale
 //
-// The per-sample forward and backward passes are matrix-vector products (Eigen's own kernel); a
-// step's time grows like the parameter count, 2 W^2 + 4 W + 1.
+// The per-sample forward and backward passes are matrix-vector products (FLINT and Arb above
+// Eigen's small-size threshold, numeric/matrix_kernels.hpp); a step's time grows like the parameter
+// count, 2 W^2 + 4 W + 1.
 #include <benchmark/benchmark.h>
 
 #include "entropic/model/make_model.hpp"

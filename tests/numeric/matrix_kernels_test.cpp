@@ -82,6 +82,40 @@ TEST(MatrixKernels, IntervalProductEnclosesTheExactProductNarrowly) {
   }
 }
 
+// Matrix-vector products (Eigen's gemv, handed to the same kernels above its small-size threshold):
+// the exact product for both storage orders of A, as a row vector times a matrix, and accumulating
+// (r += alpha A x); intervals contain it narrowly. Sizes on both sides of the threshold (rows + cols
+// < 20 stays on the coefficient loop).
+TEST(MatrixKernels, MatrixVectorProductsAreTheLoopExactly) {
+  for (int n : {4, 23, 60}) {
+    const Mat<Q> a = fractions(n, n + 3, 6), x = fractions(n + 3, 1, 7), r0 = fractions(n, 1, 8);
+    const Mat<Q> expected = triple_loop(a, x);
+    const Vec<Q> xv = x.col(0);
+    EXPECT_EQ(Mat<Q>(a * xv), expected) << n;
+    const Eigen::Matrix<Q, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> row_major = a;
+    EXPECT_EQ(Mat<Q>(row_major * xv), expected) << n;
+    EXPECT_EQ(Mat<Q>((xv.transpose() * a.transpose()).transpose()), expected) << n;
+    Vec<Q> acc = r0.col(0);
+    acc += Q(-2, 3) * (a * xv);
+    EXPECT_EQ(Mat<Q>(acc), Mat<Q>(r0 + Q(-2, 3) * expected)) << n;
+    Vec<Q> wrong = expected.col(0);
+    wrong(n / 2) += Q(1, 1000000);
+    EXPECT_NE(Vec<Q>(a * xv), wrong);  // negative control
+    const PrecisionScope precision(128);
+    const Vec<Interval> c = from_rational<Interval>(a) * from_rational<Interval>(Mat<Q>(xv));
+    const Vec<Interval> cr = Eigen::Matrix<Interval, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>(
+                                 from_rational<Interval>(a)) * from_rational<Interval>(Mat<Q>(xv));
+    const Q slack = Q(1) / Q(Integer(1) << (128 - 16));
+    for (int i = 0; i < n; ++i) {
+      const Q scale = std::max(Q(1), Q(abs(expected(i, 0))));
+      EXPECT_TRUE(contains(c(i), expected(i, 0))) << n << ", " << i;
+      EXPECT_TRUE(contains(cr(i), expected(i, 0))) << n << ", " << i;
+      EXPECT_TRUE(Real(width(c(i))) <= Real(slack * scale)) << to_text(c(i));
+      EXPECT_FALSE(contains(c(i), Q(expected(i, 0) + 2 * slack * scale)));
+    }
+  }
+}
+
 TEST(MatrixKernels, ExactSolveAndInverse) {
   const Mat<Q> a = Mat<Q>(fractions(24, 24, 6) + Mat<Q>(Q(10) * Mat<Q>::Identity(24, 24)));
   const Mat<Q> b = fractions(24, 3, 7);

@@ -11,8 +11,9 @@
 //              product of points of the operands. Certified, as the scalar loop is; the enclosure
 //              can be wider or narrower than the loop's by a few ulps.
 //
-// Eigen keeps products of small matrices (rows + cols + depth < 20) on its coefficient loop, and
-// matrix-vector products on its own kernel: these calls are for the sizes where they pay.
+// Eigen keeps products of small matrices (rows + cols + depth < 20) on its coefficient loop, and so
+// do the matrix-vector specialisations below (rows + cols < 20): these calls are for the sizes where
+// they pay.
 //
 // The solves are functions, not Eigen decompositions (an LU on intervals compares overlapping pivots):
 //   exact_solve / exact_inverse          fmpq_mat_solve / fmpq_mat_inv; throw std::domain_error for a
@@ -65,6 +66,40 @@ namespace internal {
 ENTROPIC_LIBRARY_PRODUCT(::entropic::Rational, rational_product)
 ENTROPIC_LIBRARY_PRODUCT(::entropic::Interval, interval_product)
 #undef ENTROPIC_LIBRARY_PRODUCT
+
+// Matrix-vector products (GeneralProduct.h's gemv_dense_selector): res[i resIncr] += alpha (A x)_i,
+// with A's storage order and the vector's mapper Eigen passes for it. Below Eigen's own threshold
+// for small products (rows + cols < 20) the coefficient loop is cheaper than the copy.
+#define ENTROPIC_LIBRARY_GEMV(Scalar, kernel, LhsOrder, RhsOrder)                                            \
+  template <typename Index, bool ConjugateLhs, bool ConjugateRhs, int Version>                               \
+  struct general_matrix_vector_product<Index, Scalar, const_blas_data_mapper<Scalar, Index, LhsOrder>,       \
+                                       LhsOrder, ConjugateLhs, Scalar,                                       \
+                                       const_blas_data_mapper<Scalar, Index, RhsOrder>, ConjugateRhs, Version> { \
+    typedef const_blas_data_mapper<Scalar, Index, LhsOrder> LhsMapper;                                       \
+    typedef const_blas_data_mapper<Scalar, Index, RhsOrder> RhsMapper;                                       \
+    static void run(Index rows, Index cols, const LhsMapper& lhs, const RhsMapper& rhs, Scalar* res,        \
+                    Index resIncr, Scalar alpha) {                                                           \
+      if (rows + cols < 20) {                                                                                \
+        for (Index i = 0; i < rows; ++i) {                                                                   \
+          Scalar s(0);                                                                                       \
+          for (Index j = 0; j < cols; ++j) s += lhs(i, j) * rhs(j, 0);                                       \
+          res[i * resIncr] += alpha * s;                                                                     \
+        }                                                                                                    \
+        return;                                                                                              \
+      }                                                                                                      \
+      const bool lhs_col_major = LhsOrder == ColMajor;                                                       \
+      const Index rhs_step = RhsOrder == RowMajor ? rhs.stride() : 1; /* entry (k, 0) at data()[k rhs_step] */ \
+      ::entropic::kernels::kernel(rows, 1, cols, lhs.data(), lhs_col_major ? 1 : lhs.stride(),              \
+                                  lhs_col_major ? lhs.stride() : 1, rhs.data(), rhs_step, 0, res, resIncr, 0, \
+                                  alpha);                                                                    \
+    }                                                                                                        \
+  };
+
+ENTROPIC_LIBRARY_GEMV(::entropic::Rational, rational_product, ColMajor, RowMajor)
+ENTROPIC_LIBRARY_GEMV(::entropic::Rational, rational_product, RowMajor, ColMajor)
+ENTROPIC_LIBRARY_GEMV(::entropic::Interval, interval_product, ColMajor, RowMajor)
+ENTROPIC_LIBRARY_GEMV(::entropic::Interval, interval_product, RowMajor, ColMajor)
+#undef ENTROPIC_LIBRARY_GEMV
 
 }  // namespace internal
 }  // namespace Eigen
