@@ -46,8 +46,8 @@ Rational log(const Rational& x);
 Rational sqrt(const Rational& x);
 Rational tanh(const Rational& x);
 
-// x is exactly 0 (an interval: the point interval [0, 0]). Unlike x == 0 this never throws: Boost
-// compares an enclosure that contains 0 and other numbers by throwing from a noexcept function.
+// x is exactly 0 (an interval: the point interval [0, 0]). Unlike x == 0 this never throws: an
+// enclosure that contains 0 and other numbers compares with 0 by throwing interval_error.
 inline bool is_zero(const Rational& x) { return x.is_zero(); }
 inline bool is_zero(const Interval& x) { return x.is_zero(); }
 template <class S>
