@@ -20,8 +20,9 @@ PAIRS = [  # (entropic kernel, peer, what, goal: the largest ratio the issue acc
     ("BM_Solve_Interval", "BM_Solve_Arb", "certified_solve, 256 bits / arb_mat_solve", 3),
     ("BM_Solve_Rational", "BM_Solve_Fmpq", "exact_solve / fmpq_mat_solve", 3),
     ("BM_ProductLoop_Interval", "BM_Product_Arb", "before: Eigen's scalar loop on balls / arb_mat_mul", None),
-    ("BM_ProductLoop_Rational", "BM_Product_Fmpq", "before: Eigen's mpq loop / fmpq_mat_mul", None),
-    ("BM_SolveEigenLU_Rational", "BM_Solve_Fmpq", "before: Eigen's mpq LU solve / fmpq_mat_solve", None),
+    ("BM_ProductLoop_Mpq", "BM_Product_Fmpq", "before: Eigen's GMP mpq loop / fmpq_mat_mul", None),
+    ("BM_ProductLoop_Rational", "BM_Product_Fmpq", "Eigen's loop on the fmpq Rational / fmpq_mat_mul", None),
+    ("BM_SolveEigenLU_Mpq", "BM_Solve_Fmpq", "before: Eigen's GMP mpq LU solve / fmpq_mat_solve", None),
 ]
 
 

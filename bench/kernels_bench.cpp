@@ -4,15 +4,17 @@
 //   BM_Product_Interval/N    Mat<Interval> (Arb balls) A * B at 256 bits, Eigen's product handing the
 //                            work to Arb (numeric/matrix_kernels.hpp)        peer BM_Product_Arb/N:
 //                            arb_mat_mul at 256 bits, the same entries as exact balls
-//   BM_Product_Rational/N    Mat<Rational> (GMP mpq) A * B, handed to FLINT  peer BM_Product_Fmpq/N:
+//   BM_Product_Rational/N    Mat<Rational> (FLINT fmpq) A * B, handed to FLINT  peer BM_Product_Fmpq/N:
 //                            fmpq_mat_mul
 //   BM_Solve_Interval/N      certified_solve(A, b) at 256 bits               peer BM_Solve_Arb/N:
 //                            arb_mat_solve
 //   BM_Solve_Rational/N      exact_solve(A, b)                               peer BM_Solve_Fmpq/N:
 //                            fmpq_mat_solve
-//   BM_ProductLoop_*/N, BM_SolveEigenLU_Rational/N
+//   BM_ProductLoop_*/N, BM_SolveEigenLU_Mpq/N
 //                            Eigen's own scalar loops (lazyProduct, partialPivLu): what the product
-//                            and the solve cost before the kernels, for the record
+//                            and the solve cost before the kernels, for the record; *_Mpq on Boost's
+//                            GMP rational (Rational's scalar before fmpq), *_Rational on the fmpq
+//                            scalar itself
 //   BM_Product_Double/N      Eigen's double product, for scale
 //
 // The matrices are A(i, j) = (((7 i + 3 j) mod 11) - 5) / (1 + (i + j) mod 7) + [i == j] N (so
@@ -30,6 +32,24 @@
 #include "entropic/numeric/kind.hpp"
 #include "entropic/numeric/linear_solve.hpp"
 #include "entropic/numeric/scalar.hpp"
+
+// Boost's GMP rational, for the "before" rows: the NumTraits of Rational (eigen_traits.hpp).
+using Mpq = boost::multiprecision::number<boost::multiprecision::gmp_rational, boost::multiprecision::et_off>;
+namespace Eigen {
+template <>
+struct NumTraits<Mpq> : GenericNumTraits<Mpq> {
+  using Real = Mpq;
+  using NonInteger = Mpq;
+  using Literal = Mpq;
+  using Nested = Mpq;
+  enum { IsInteger = 0, IsSigned = 1, IsComplex = 0, RequireInitialization = 1,
+         ReadCost = 8, AddCost = 64, MulCost = 64 };
+  static inline Real epsilon() { return Real(0); }
+  static inline Real dummy_precision() { return Real(0); }
+  static inline int digits10() { return 0; }
+  static inline int digits() { return 0; }
+};
+}  // namespace Eigen
 
 namespace {
 
@@ -63,10 +83,7 @@ struct Operands {
         rhs(rational_matrix(n, 1, [](int i, int) { return rhs_entry(i); })) {}
 };
 
-void set_fmpq(fmpq_t out, const Rational& q) {
-  fmpz_set_mpz(fmpq_numref(out), mpq_numref(q.backend().data()));
-  fmpz_set_mpz(fmpq_denref(out), mpq_denref(q.backend().data()));
-}
+void set_fmpq(fmpq_t out, const Rational& q) { fmpq_set(out, q.backend().data()); }
 
 // FLINT and Arb matrices holding the same entries (exact balls for Arb: radius 0).
 struct FmpqMatrix {
@@ -158,6 +175,24 @@ void BM_ProductLoop_Rational(benchmark::State& state) {
   }
 }
 
+Mat<Mpq> as_mpq(const Mat<Rational>& m) {
+  return m.unaryExpr([](const Rational& q) {
+    Mpq r;
+    fmpq_get_mpq(r.backend().data(), q.backend().data());
+    return r;
+  });
+}
+
+void BM_ProductLoop_Mpq(benchmark::State& state) {
+  const Operands op(static_cast<int>(state.range(0)));
+  const Mat<Mpq> a = as_mpq(op.a), b = as_mpq(op.b);
+  Mat<Mpq> c;
+  for (auto _ : state) {
+    c.noalias() = a.lazyProduct(b);
+    benchmark::DoNotOptimize(c.data());
+  }
+}
+
 void BM_Product_Fmpq(benchmark::State& state) {
   const slong n = state.range(0);
   const Operands op(static_cast<int>(n));
@@ -210,11 +245,12 @@ void BM_Solve_Rational(benchmark::State& state) {
   }
 }
 
-void BM_SolveEigenLU_Rational(benchmark::State& state) {
+void BM_SolveEigenLU_Mpq(benchmark::State& state) {
   const Operands op(static_cast<int>(state.range(0)));
-  Mat<Rational> x;
+  const Mat<Mpq> a = as_mpq(op.a), rhs = as_mpq(op.rhs);
+  Mat<Mpq> x;
   for (auto _ : state) {
-    x = op.a.partialPivLu().solve(op.rhs);
+    x = a.partialPivLu().solve(rhs);
     benchmark::DoNotOptimize(x.data());
   }
 }
@@ -241,7 +277,8 @@ ENTROPIC_KERNEL(BM_Solve_Rational);
 ENTROPIC_KERNEL(BM_Solve_Fmpq);
 ENTROPIC_KERNEL(BM_ProductLoop_Interval);
 ENTROPIC_KERNEL(BM_ProductLoop_Rational);
-ENTROPIC_KERNEL(BM_SolveEigenLU_Rational);
+ENTROPIC_KERNEL(BM_ProductLoop_Mpq);
+ENTROPIC_KERNEL(BM_SolveEigenLU_Mpq);
 ENTROPIC_KERNEL(BM_Product_Double);
 
 }  // namespace

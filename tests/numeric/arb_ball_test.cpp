@@ -31,8 +31,12 @@ Rational size_of(const Rational& q) { return std::max(Rational(1), abs_q(q)); }
 
 // The value of a Real, exactly.
 Rational exactly(const Real& r) {
+  mpq_t m;
+  mpq_init(m);
+  mpfr_get_q(m, r.backend().data());
   Rational q;
-  mpfr_get_q(q.backend().data(), r.backend().data());
+  fmpq_set_mpq(q.backend().data(), m);
+  mpq_clear(m);
   return q;
 }
 

@@ -16,8 +16,12 @@ using Eigen::NumTraits;
 
 // The exact value of a binary floating-point number (mpfr_get_q is exact).
 Rational exact_value(const Real& x) {
+  mpq_t m;
+  mpq_init(m);
+  mpfr_get_q(m, x.backend().data());
   Rational q;
-  mpfr_get_q(q.backend().data(), x.backend().data());
+  fmpq_set_mpq(q.backend().data(), m);
+  mpq_clear(m);
   return q;
 }
 

@@ -15,8 +15,12 @@ namespace entropic {
 namespace {
 
 Rational exact_value(const Real& x) {
+  mpq_t m;
+  mpq_init(m);
+  mpfr_get_q(m, x.backend().data());
   Rational q;
-  mpfr_get_q(q.backend().data(), x.backend().data());
+  fmpq_set_mpq(q.backend().data(), m);
+  mpq_clear(m);
   return q;
 }
 

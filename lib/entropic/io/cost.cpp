@@ -81,8 +81,8 @@ std::string basis_text(const Scenario& s, const std::string& arithmetic) {
 }  // namespace
 
 double bit_length(const Rational& q) {
-  const mpq_srcptr p = q.backend().data();
-  return static_cast<double>(mpz_sizeinbase(mpq_numref(p), 2) + mpz_sizeinbase(mpq_denref(p), 2));
+  const fmpq* p = q.backend().data();
+  return static_cast<double>(fmpz_sizeinbase(fmpq_numref(p), 2) + fmpz_sizeinbase(fmpq_denref(p), 2));
 }
 
 double operations_per_step(const Scenario& s) {

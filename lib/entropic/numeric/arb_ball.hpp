@@ -18,7 +18,6 @@
 
 #include <arb.h>
 #include <arf.h>
-#include <flint/fmpq.h>
 #include <flint/fmpz.h>
 #include <mpfr.h>
 
@@ -26,6 +25,8 @@
 #include <boost/multiprecision/gmp.hpp>
 #include <boost/multiprecision/mpfr.hpp>
 #include <boost/multiprecision/number.hpp>
+
+#include "entropic/numeric/fmpq_rational.hpp"
 
 #include <cmath>
 #include <ios>
@@ -80,9 +81,9 @@ class arb_ball {
   // A rational or integer: its enclosure at the working precision (explicit, as it may round):
   // the nearest number of `prec()` bits, with half its ulp as the radius, so that the ball is one
   // ulp wide as an outward-rounded interval would be (arb_set_fmpq's radius is a whole ulp).
-  explicit arb_ball(const bmp::backends::gmp_rational& q) { arb_init(v_); *this = q; }
-  arb_ball& operator=(const bmp::backends::gmp_rational& q) {
-    set_rounded([&](mpfr_ptr m) { return mpfr_set_q(m, q.data(), MPFR_RNDN); }, mpq_sgn(q.data()) == 0);
+  explicit arb_ball(const fmpq_rational& q) { arb_init(v_); *this = q; }
+  arb_ball& operator=(const fmpq_rational& q) {
+    set_rounded([&](mpfr_ptr m) { return round_to_mpfr(m, q); }, fmpq_is_zero(q.data()) != 0);
     return *this;
   }
   explicit arb_ball(const bmp::backends::gmp_int& z) { arb_init(v_); *this = z; }

@@ -203,11 +203,11 @@ Rational parse_rational(std::string_view text, const NumberLimits& limits) {
   return parse_decimal(text, body, negative, limits);
 }
 
-// mpq_get_str writes the canonical "p/q", or "p" when q = 1: the format of the whole project.
+// fmpq_get_str writes the canonical "p/q", or "p" when q = 1: the format of the whole project.
 std::string to_text(const Rational& x) {
-  const mpq_srcptr q = x.backend().data();
-  std::string text(mpz_sizeinbase(mpq_numref(q), 10) + mpz_sizeinbase(mpq_denref(q), 10) + 3, '\0');
-  mpq_get_str(text.data(), 10, q);
+  const fmpq* q = x.backend().data();
+  std::string text(fmpz_sizeinbase(fmpq_numref(q), 10) + fmpz_sizeinbase(fmpq_denref(q), 10) + 3, '\0');
+  fmpq_get_str(text.data(), 10, q);
   text.resize(std::char_traits<char>::length(text.c_str()));
   return text;
 }

@@ -53,23 +53,8 @@ struct ScalarKind<double> {
   static constexpr Evidence evidence = Evidence::floating;
   static Arithmetic arithmetic() { return Arithmetic::floating(); }
   static std::string name() { return arithmetic().name(); }
-  // Correctly rounded (mpq_get_d would truncate), subnormals included: rounding to 53 bits and
-  // then to the subnormal grid would round twice, so round once in double's exponent range and
-  // subnormalize (the MPFR manual's emulation of IEEE double, under mpfr_subnormalize).
-  static double from_rational(const Rational& q) {
-    const mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
-    mpfr_set_emin(-1073);
-    mpfr_set_emax(1024);
-    mpfr_t t;
-    mpfr_init2(t, 53);
-    const int inexact = mpfr_set_q(t, q.backend().data(), MPFR_RNDN);
-    mpfr_subnormalize(t, inexact, MPFR_RNDN);
-    const double d = mpfr_get_d(t, MPFR_RNDN);
-    mpfr_clear(t);
-    mpfr_set_emin(emin);
-    mpfr_set_emax(emax);
-    return d;
-  }
+  // Correctly rounded, subnormals included (fmpq_rational.hpp, nearest_double).
+  static double from_rational(const Rational& q) { return backends::nearest_double(q.backend()); }
 };
 
 template <class T>

@@ -23,7 +23,7 @@ namespace {
 
 using arb_interval::ArbMatrix;
 
-void set_fmpq(fmpq_t out, const Rational& q) { fmpq_set_mpq(out, q.backend().data()); }
+void set_fmpq(fmpq_t out, const Rational& q) { fmpq_set(out, q.backend().data()); }
 
 // An owned fmpq_mat_t, as ArbMatrix (numeric/arb_interval.hpp) owns an arb_mat_t.
 struct FmpqMat {
@@ -44,10 +44,11 @@ void load(slong rows, slong cols, const Scalar* from, Eigen::Index row_step, Eig
     for (slong j = 0; j < cols; ++j) set(i, j, from[i * row_step + j * col_step]);
 }
 
-Mat<Rational> from_fmpq(const fmpq_mat_t m) {
+// Moves the entries out of m (left zero).
+Mat<Rational> take_fmpq(fmpq_mat_t m) {
   Mat<Rational> out(fmpq_mat_nrows(m), fmpq_mat_ncols(m));
   for (slong i = 0; i < fmpq_mat_nrows(m); ++i)
-    for (slong j = 0; j < fmpq_mat_ncols(m); ++j) fmpq_get_mpq(out(i, j).backend().data(), fmpq_mat_entry(m, i, j));
+    for (slong j = 0; j < fmpq_mat_ncols(m); ++j) fmpq_swap(out(i, j).backend().data(), fmpq_mat_entry(m, i, j));
   return out;
 }
 
@@ -76,24 +77,15 @@ void rational_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, 
        [&](slong k, slong j, const Rational& q) { set_fmpq(fmpq_mat_entry(b.m, k, j), q); });
   fmpq_mat_mul(c.m, a.m, b.m);
   const bool unit = alpha == 1;
-  fmpq_t scale;
-  fmpq_init(scale);
-  set_fmpq(scale, alpha);
-  Rational entry;
+  const fmpq* scale = alpha.backend().data();
   for (slong i = 0; i < rows; ++i)
     for (slong j = 0; j < cols; ++j) {
       fmpq* cij = fmpq_mat_entry(c.m, i, j);
       if (fmpq_is_zero(cij)) continue;
       if (!unit) fmpq_mul(cij, cij, scale);
       Rational& r = res[i * res_row + j * res_col];
-      if (mpq_sgn(r.backend().data()) == 0) {  // Eigen zeroes the destination of a = b * c
-        fmpq_get_mpq(r.backend().data(), cij);
-      } else {
-        fmpq_get_mpq(entry.backend().data(), cij);
-        r += entry;
-      }
+      fmpq_add(r.backend().data(), r.backend().data(), cij);  // Eigen zeroes the destination of a = b * c
     }
-  fmpq_clear(scale);
 }
 
 void interval_product(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth, const Interval* lhs,
@@ -129,7 +121,7 @@ Mat<Rational> exact_solve(const Mat<Rational>& A, const Mat<Rational>& B) {
   const FmpqMat a(A), b(B);
   FmpqMat x(A.cols(), B.cols());
   if (!fmpq_mat_solve(x.m, a.m, b.m)) throw std::domain_error("exact solve: A is singular");
-  return from_fmpq(x.m);
+  return take_fmpq(x.m);
 }
 
 Mat<Rational> exact_inverse(const Mat<Rational>& A) {
@@ -137,7 +129,7 @@ Mat<Rational> exact_inverse(const Mat<Rational>& A) {
   const FmpqMat a(A);
   FmpqMat x(A.rows(), A.cols());
   if (!fmpq_mat_inv(x.m, a.m)) throw std::domain_error("exact inverse: A is singular");
-  return from_fmpq(x.m);
+  return take_fmpq(x.m);
 }
 
 Mat<Interval> certified_solve(const Mat<Interval>& A, const Mat<Interval>& B) {

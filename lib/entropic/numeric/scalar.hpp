@@ -4,7 +4,7 @@
 //   double        screening only; a residual is a floating residual, never "exact"
 //   Real          MPFR, precision chosen at run time (bits), residual reported in digits
 //   StaticReal<D> MPFR with D decimal digits fixed at compile time, for hot paths
-//   Rational      GMP, exact: a residual is 0 or it is not
+//   Rational      FLINT fmpq (fmpq_rational.hpp), exact: a residual is 0 or it is not
 //   Interval      Arb ball (arb_ball.hpp), certified enclosure at a run-time precision (bits)
 //
 // All multiprecision types use expression templates off (et_off): Eigen's own expression templates
@@ -15,6 +15,7 @@
 #include <boost/multiprecision/mpfr.hpp>
 
 #include "entropic/numeric/arb_ball.hpp"
+#include "entropic/numeric/fmpq_rational.hpp"
 
 #include <string>
 
@@ -22,7 +23,7 @@ namespace entropic {
 
 namespace mp = boost::multiprecision;
 
-using Rational = mp::number<mp::gmp_rational, mp::et_off>;
+using Rational = mp::number<backends::fmpq_rational, mp::et_off>;
 using Integer = mp::number<mp::gmp_int, mp::et_off>;
 using Real = mp::number<mp::mpfr_float_backend<0>, mp::et_off>;
 using Interval = mp::number<backends::arb_ball, mp::et_off>;
@@ -61,12 +62,7 @@ inline bool contains(const Interval& outer, const Interval& inner) {
   return arb_contains(outer.backend().data(), inner.backend().data()) != 0;
 }
 inline bool contains(const Interval& x, const Rational& q) {
-  fmpq_t t;
-  fmpq_init(t);
-  fmpq_set_mpq(t, q.backend().data());
-  const bool in = arb_contains_fmpq(x.backend().data(), t) != 0;
-  fmpq_clear(t);
-  return in;
+  return arb_contains_fmpq(x.backend().data(), q.backend().data()) != 0;
 }
 inline bool contains(const Interval& x, const Real& r) {
   return arb_contains_mpfr(x.backend().data(), r.backend().data()) != 0;

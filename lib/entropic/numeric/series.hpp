@@ -23,14 +23,13 @@
 #include <vector>
 
 #include "entropic/numeric/elementary.hpp"
-#include "entropic/numeric/flint_rational.hpp"
 
 namespace entropic {
 
 inline constexpr int kDynamicOrder = -1;
 
-// How the coefficients are stored: as T itself, except that exact rationals live in FLINT's fmpq
-// (flint_rational.hpp), which holds small values without allocating. The interface speaks T.
+// How the coefficients are stored: as T itself. add_product is the Cauchy product's acc += a b; for
+// Rational (an fmpq, fmpq_rational.hpp) it is FLINT's fused fmpq_addmul, without a temporary.
 template <class T>
 struct SeriesCoefficient {
   using Stored = T;
@@ -43,15 +42,9 @@ struct SeriesCoefficient {
   }
 };
 template <>
-struct SeriesCoefficient<Rational> {
-  using Stored = FlintRational;
-  static Rational load(const FlintRational& c) { return c.to_rational(); }
-  static FlintRational store(const Rational& v) { return FlintRational(v); }
-  static void add_product(FlintRational& acc, const FlintRational& a, const FlintRational& b,
-                          FlintRational&) {
-    acc.add_product(a, b);
-  }
-};
+inline void SeriesCoefficient<Rational>::add_product(Rational& acc, const Rational& a, const Rational& b, Rational&) {
+  fmpq_addmul(acc.backend().data(), a.backend().data(), b.backend().data());
+}
 
 template <class T, int K = kDynamicOrder>
 class Series {
