@@ -35,6 +35,7 @@ using Q = Rational;
 // ---- Explicit Euler on a polynomial vector field y' = f(y) in 2 variables ----------------------
 
 struct PolynomialField {
+  int parameter_count() const { return static_cast<int>(y0.size()); }
   std::vector<std::vector<Monomial>> components;  // f_i(y) = sum_t c_t y_1^{e_t1} y_2^{e_t2}
   Vec<Q> y0;
 

@@ -189,6 +189,7 @@ bool first_step_stays(const FixedSetRun& f) { return first_step_off_fixed_set(f)
 // --- the exact example ------------------------------------------------------------------------------
 
 struct UwOrigin {
+  static int parameter_count() { return 2; }  // u, w
   Rational c, eta;
   std::string show() const {
     return "f = u w x, x = (1, 1), y = (" + to_text(c) + ", " + to_text(Rational(-c)) + "), S = 1; eta = " +

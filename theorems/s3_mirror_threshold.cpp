@@ -37,6 +37,7 @@ ModelSpec toy_spec() {
 }
 
 struct Toy {
+  static int parameter_count() { return 2; }  // u, w
   std::vector<Rational> x, y;
   Rational lambda;
   DataSet<Rational> data() const {
@@ -145,6 +146,7 @@ auto origin_threshold(Rational threshold_factor) {
 
 // At lambda = |m|: L_lambda(u, w) - L_lambda(0) = |m|/2 (u - sgn(m) w)^2 + 1/2 E x^2 u^2 w^2.
 struct BoundaryPoint {
+  static int parameter_count() { return 2; }  // u, w
   Toy toy;
   Rational u, w;
   std::string show() const { return toy.show() + "; (u, w) = (" + to_text(u) + ", " + to_text(w) + ")"; }
@@ -182,6 +184,7 @@ Rational sum_of_squares(const BoundaryPoint& p) {
 // m > 0 and u = w = a with a^2 = (m - lambda)/E x^2: data built for a given a != 0 and lambda >= 0 by
 // solving E x y = lambda + a^2 E x^2 for y_0 (x_0 != 0).
 struct DiagonalPoint {
+  static int parameter_count() { return 2; }  // u, w
   Toy toy;
   Rational a;
   std::string show() const { return toy.show() + "; u = w = " + to_text(a); }
@@ -235,6 +238,7 @@ Verdict diagonal_gamma_convention(const DiagonalPoint& p) {
 // lambda >= |m| and lambda > 0. At lambda = m = 0, D = 1/2 E x^2 u^2 w^2 vanishes on both axes: a
 // minimum, not strict.
 struct StrictPoint {
+  static int parameter_count() { return 2; }  // u, w
   Toy toy;
   Rational u, w;  // a point != 0
   std::string show() const { return toy.show() + "; (u, w) = (" + to_text(u) + ", " + to_text(w) + ")"; }

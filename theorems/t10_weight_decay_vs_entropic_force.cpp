@@ -34,6 +34,7 @@ namespace entropic {
 namespace {
 
 struct WeightDecayInstance {
+  int parameter_count() const { return static_cast<int>(xs.cols()) + 1; }  // f = u w . x
   Mat<Rational> xs;      // rows x_j
   Vec<Rational> v;       // teacher
   Vec<Rational> noises;  // eps_m, sum 0
@@ -74,7 +75,9 @@ struct WeightDecayInstance {
 rc::Gen<WeightDecayInstance> weight_decay_instances(int min_batch = 1) {
   return rc::gen::exec([min_batch]() {
     WeightDecayInstance in;
-    const int d = *gen::dimension(2, 3), n = *gen::dimension(1, 3), m = *gen::dimension(2, 3);
+    // f = u w . x, a deep linear [d, 1, 1]: d is free (at least 2 for the orthogonal input below).
+    const int d = (*gen::model_widths(ModelKind::deep_linear, {2, 1, 1}, {3, 1, 1}))[0];
+    const int n = *gen::dimension(1, 3), m = *gen::dimension(2, 3);
     in.xs = *gen::matrix(n, d);
     in.v = *gen::vector(d, gen::nonzero_rational());
     const auto add_input = [&in](const Vec<Rational>& x) {

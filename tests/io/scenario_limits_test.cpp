@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -280,8 +281,8 @@ TEST(ScenarioMessages, EchoedValuesAreOneShortLine) {
 class ScenarioFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char name[] = "/tmp/entropic-scenario-XXXXXX";
-    ASSERT_NE(mkdtemp(name), nullptr);
+    std::string name = (std::filesystem::temp_directory_path() / "entropic-scenario-XXXXXX").string();
+    ASSERT_NE(mkdtemp(name.data()), nullptr);
     dir_ = name;
   }
   void TearDown() override {

@@ -176,6 +176,7 @@ auto stable_below(Threshold formula) {
 
 // Heavy ball and Nesterov (PyTorch's form) from the same start, on the same quadratic.
 struct QuadraticRun {
+  static int parameter_count() { return 1; }
   Rational a, lambda, eta, beta, theta0;
   int steps = 4;
   std::string show() const {

@@ -42,6 +42,7 @@ Rational one_over_batch(const Case& c) {
 
 // SGD in mean square, 1-D.
 struct MeanSquareCase {
+  static int parameter_count() { return 1; }  // w
   std::vector<Rational> x;  // samples of f = w x, y = 0: curvature h_i = x_i^2
   Rational eta, lambda, theta;
   int batch = 1;
@@ -64,6 +65,7 @@ bool mean_square_stable(const MeanSquareCase& c);
 
 // The operator T in d dimensions.
 struct OperatorCase {
+  int parameter_count() const { return static_cast<int>(M.rows()); }
   Mat<Rational> X;  // samples of f = W x (rows), per-sample Hessian x_i x_i^T
   Mat<Rational> M;  // symmetric
   Rational eta;
@@ -90,6 +92,7 @@ std::function<Mat<Rational>(const OperatorCase&)> operator_with(Rational (*kappa
 
 // The uw example.
 struct UwMinimum {
+  static int parameter_count() { return 2; }  // u, w
   Rational u, w, eta;  // y = u w
   std::string show() const {
     return "l = 1/2 (u w x - y)^2, x = 1, y = " + to_text(Rational(u * w)) + "; (u, w) = (" + to_text(u) +

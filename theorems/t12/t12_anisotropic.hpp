@@ -14,6 +14,7 @@ namespace entropic::t12 {
 
 // Sigma_eps = diag(s1, s2) with s1/(s1 + s2) = (k/m)^4; w a comparison point on the manifold U w = V*.
 struct ExampleB {
+  static int parameter_count() { return 3; }  // widths [1, 1, 2]
   int k = 1, m = 2;
   Rational w;
   int copies() const { return m * m * m * m - k * k * k * k; }
@@ -27,6 +28,7 @@ Verdict phi1_proportional_to_trace(const ExampleB& b);  // mutant
 
 // Sigma_x = I_d, d = root^2, ||v|| = sqrt(d) a^2 so that w_e = a; v = ||v|| R e1; w a comparison point.
 struct Isotropic {
+  int parameter_count() const { return root * root + 1; }  // widths [root^2, 1, 1]
   int root = 1;
   Rational a, w;
   Mat<Rational> R;

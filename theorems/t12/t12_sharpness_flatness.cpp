@@ -48,6 +48,7 @@ namespace {
 // Example A's data and a point theta(u) on its minimum manifold: m1 copies of (p, 0) and one input
 // (0, r_k) for each r_k in rs, so that Sigma_x = diag(s1, s2) exactly.
 struct ExampleA {
+  static int parameter_count() { return 3; }  // widths [2, 1, 1]
   Rational p, sigma, u;
   int m1 = 1;
   std::vector<Rational> rs;

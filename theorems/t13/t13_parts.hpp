@@ -19,6 +19,7 @@ inline constexpr unsigned kCertifiedBits = 256;
 // H = R diag(lambda) R^T with rational rotation R; eta lambda_0 = a in (1, 2) (the edge-of-stability
 // direction e = R e_0), every other eta lambda_i in (0, 2); z_0 has a nonzero component along e.
 struct Quadratic {
+  int parameter_count() const { return static_cast<int>(z0.size()); }
   Rational eta;
   Mat<Rational> R;
   Vec<Rational> eta_lambda;  // eta lambda_i
@@ -53,6 +54,7 @@ Verdict rate_near_one(const NearOne& n);
 // (so R is not a signed permutation in dimension 2), and eta lambda_i in (0, 1), strictly decreasing
 // (eta lambda_i = eta lambda_{i-1} times a fraction in (0, 1)); H is drawn non-diagonal.
 struct MatrixQuadratic {
+  int parameter_count() const { return static_cast<int>(z0.size()); }
   Rational eta;
   Mat<Rational> R;
   Vec<Rational> eta_lambda;

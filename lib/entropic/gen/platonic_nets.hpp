@@ -80,6 +80,8 @@ inline rc::Gen<KernelInstance> rank_deficient_kernel_instance() {
 
 // Two nets with the same V*: depth 2 without a view, depth 3 with a view and embeddings.
 struct TwoNets {
+  // The three-layer net's (the larger; the two-layer net trains separately).
+  int parameter_count() const { return static_cast<int>(viewed.theta.size()); }
   KernelInstance data;
   LinearChain<Rational> plain, viewed;
   std::string show() const {

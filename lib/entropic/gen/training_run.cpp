@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "entropic/model/make_model.hpp"
 
@@ -93,6 +94,22 @@ RunShape at_size_profile(RunShape shape, SizeProfile profile) {
   }
   for (size_t i : free) shape.min_widths[i] = shape.max_widths[i] = w;
   return shape;
+}
+
+rc::Gen<std::vector<int>> model_widths(ModelKind kind, std::vector<int> min_widths, std::vector<int> max_widths) {
+  if (min_widths.size() != max_widths.size())
+    throw std::invalid_argument("model_widths: as many minimum as maximum widths");
+  RunShape requested;
+  requested.kind = kind;
+  requested.min_widths = std::move(min_widths);
+  requested.max_widths = std::move(max_widths);
+  return rc::gen::exec([requested]() {
+    const RunShape shape = at_size_profile(requested, size_profile());
+    std::vector<int> widths;
+    for (size_t i = 0; i < shape.min_widths.size(); ++i)
+      widths.push_back(*dimension(shape.min_widths[i], shape.max_widths[i]));
+    return widths;
+  });
 }
 
 rc::Gen<TrainingRun> training_run(RunShape requested) {

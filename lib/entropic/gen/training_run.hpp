@@ -91,5 +91,10 @@ rc::Gen<TrainingRun> training_run(RunShape shape);
 // applies the profile in force when it generates.
 RunShape at_size_profile(RunShape shape, SizeProfile profile);
 
+// The widths of a model of `kind` (without biases when counting), layer i drawn in [min_widths[i],
+// max_widths[i]] and shrinking toward the minimum, under the profile in force as training_run
+// applies it: for generators of instances that train such a model but are not TrainingRuns.
+rc::Gen<std::vector<int>> model_widths(ModelKind kind, std::vector<int> min_widths, std::vector<int> max_widths);
+
 }  // namespace gen
 }  // namespace entropic

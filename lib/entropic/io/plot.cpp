@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -1258,13 +1259,16 @@ void render(const Figure& figure, const std::string& output_path) {
   umask(mask);
   fchmod(fd, 0666 & ~mask);
   close(fd);
-  char errors_name[] = "/tmp/entropic-gnuplot-XXXXXX";
-  const int err_fd = mkstemp(errors_name);
+  // gnuplot's messages go to an unlinked file in the temporary directory ($TMPDIR, else /tmp).
+  std::error_code no_temp;
+  std::string errors_name = (std::filesystem::temp_directory_path(no_temp) / "entropic-gnuplot-XXXXXX").string();
+  const int err_fd = no_temp ? -1 : mkstemp(errors_name.data());
   if (err_fd < 0) {
+    const std::string why = no_temp ? no_temp.message() : std::strerror(errno);
     std::remove(tmp.c_str());
-    throw std::runtime_error(std::string("cannot create a temporary file: ") + std::strerror(errno));
+    throw std::runtime_error("cannot create a temporary file in the temporary directory: " + why);
   }
-  std::remove(errors_name);  // stays open; gone when closed
+  std::remove(errors_name.c_str());  // stays open; gone when closed
   auto fail = [&](auto error) {
     std::remove(tmp.c_str());
     close(err_fd);

@@ -28,6 +28,8 @@ struct Coverage {
   int degenerate = 0;                     // of them, degenerate by at least one degeneracy
   std::map<std::string, int> degenerate_by;                     // degeneracy -> instances
   std::map<std::string, std::map<std::string, int>> features;   // feature -> value -> instances
+  // The parameter counts of the replayed past failures, not counted above: parameters -> replays.
+  std::map<std::string, int> replayed_parameters;
   // The part says what a degenerate instance is for it, or that the generator excludes them.
   bool stated() const { return !degeneracies.empty() || !excluded.empty(); }
   double degenerate_fraction() const { return instances ? static_cast<double>(degenerate) / instances : 0.0; }

@@ -31,8 +31,10 @@
 // excludes them, `.nondegenerate("lambda > 0 and x != 0 by construction")`; and which features of
 // its instances matter, `.feature("batch size", [](const TrainingRun& r) { return r.batch; })`.
 // Instance types may also carry their own: a free function coverage_features(const Instance&)
-// returning Features, found by argument-dependent lookup. Every generated instance is counted into
-// the part's Coverage (PartResult::coverage), which the reports print.
+// returning Features, found by argument-dependent lookup; an instance that holds a training run as
+// `run` reports the run's. Every instance's parameter count, read from its members
+// (detail::parameter_count) or given as the feature "parameters", goes to the results page. Every generated instance is counted into the part's Coverage
+// (PartResult::coverage), which the reports print.
 #pragma once
 
 #include <algorithm>
@@ -45,6 +47,7 @@
 #include <variant>
 
 #include "entropic/numeric/scalar.hpp"
+#include "entropic/verify/coverage.hpp"
 #include "entropic/verify/observation.hpp"
 #include "entropic/verify/show.hpp"
 
@@ -110,6 +113,49 @@ struct has_coverage_features : std::false_type {};
 template <class I>
 struct has_coverage_features<I, std::void_t<decltype(coverage_features(std::declval<const I&>()))>>
     : std::true_type {};
+
+// The members by which an instance says what it trains: parameter_count(), `theta0` or `theta` (the
+// parameter vector), or `run`, `start`, `point`, `net` (a TrainingRun, PolynomialStart, stationary or
+// GD point, or LinearChain that holds it).
+#define ENTROPIC_HAS_MEMBER(trait, member)                                                       \
+  template <class I, class = void>                                                               \
+  struct trait : std::false_type {};                                                             \
+  template <class I>                                                                             \
+  struct trait<I, std::void_t<decltype(std::declval<const I&>().member)>> : std::true_type {};
+ENTROPIC_HAS_MEMBER(has_parameter_count, parameter_count())
+ENTROPIC_HAS_MEMBER(has_run, run)
+ENTROPIC_HAS_MEMBER(has_start, start)
+ENTROPIC_HAS_MEMBER(has_theta0, theta0.size())
+ENTROPIC_HAS_MEMBER(has_theta, theta.size())
+ENTROPIC_HAS_MEMBER(has_point, point)
+ENTROPIC_HAS_MEMBER(has_net, net)
+#undef ENTROPIC_HAS_MEMBER
+
+// The number of parameters an instance trains, when its members say it (-1 otherwise).
+template <class I>
+long parameter_count(const I& x) {
+  if constexpr (has_parameter_count<I>::value) return static_cast<long>(x.parameter_count());
+  else if constexpr (has_theta0<I>::value) return static_cast<long>(x.theta0.size());
+  else if constexpr (has_theta<I>::value) return static_cast<long>(x.theta.size());
+  else if constexpr (has_run<I>::value) return parameter_count(x.run);
+  else if constexpr (has_start<I>::value) return parameter_count(x.start);
+  else if constexpr (has_point<I>::value) return parameter_count(x.point);
+  else if constexpr (has_net<I>::value) return parameter_count(x.net);
+  else return -1;
+}
+
+// An instance's own features: coverage_features(x) if its type has them, else those of the training
+// run it holds as `run` (SymmetricRun, RescaledRun, ... report their run's widths, batch size and
+// parameters); and "parameters" (the results page's column) whenever the members give the count.
+template <class I>
+Features instance_features(const I& x) {
+  Features f;
+  if constexpr (has_coverage_features<I>::value) f = coverage_features(x);
+  else if constexpr (has_run<I>::value) f = instance_features(x.run);
+  const bool counted = std::any_of(f.begin(), f.end(), [](const auto& kv) { return kv.first == "parameters"; });
+  if (const long n = parameter_count(x); !counted && n >= 0) f.emplace_back("parameters", std::to_string(n));
+  return f;
+}
 
 template <class Instance>
 rc::Shrinkable<Instance> regenerate(const rc::Gen<Instance>& gen, const ReplayKey& key) {
@@ -185,6 +231,8 @@ class PartModel final : public PartBase {
         if (done[j] || key.part != preds[j].info.id) continue;
         const rc::Shrinkable<Instance> s = detail::regenerate(gen_, key);
         const Instance x = s.value();
+        for (const auto& [name, value] : detail::instance_features(x))
+          if (name == "parameters") ++coverage.replayed_parameters[value];
         const Verdict v = evaluate(preds[j], x, observed(x));
         detail::record(results[j], v);
         if (v.certified_violation()) {
@@ -276,8 +324,7 @@ class PartModel final : public PartBase {
     }
     c.degenerate += degenerate;
     try {
-      if constexpr (detail::has_coverage_features<Instance>::value)
-        for (const auto& [name, value] : coverage_features(x)) ++c.features[name][value];
+      for (const auto& [name, value] : detail::instance_features(x)) ++c.features[name][value];
       for (const auto& [name, f] : features) ++c.features[name][f(x)];
     } catch (const ClaimDefinitionError&) {
       throw;

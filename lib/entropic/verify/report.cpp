@@ -43,6 +43,7 @@ nlohmann::json coverage_json(const Coverage& c) {
   if (!c.excluded.empty()) j["excluded"] = c.excluded;
   j["degenerate_by"] = c.degenerate_by;
   j["features"] = c.features;
+  if (!c.replayed_parameters.empty()) j["replayed_parameters"] = c.replayed_parameters;
   return j;
 }
 
@@ -195,18 +196,21 @@ std::string cell(const std::string& text) {
 }
 }  // namespace
 
-// The parameter counts of a claim's generated training runs (the coverage feature "parameters",
-// gen/training_run.cpp), "1-12", or "—" when no part generates training runs.
+// The parameter counts of a claim's instances (the coverage feature "parameters" of the generated
+// ones and the counts of the replayed past failures, verify/part.hpp), "1-12", or "—" when no
+// instance has a parameter vector.
 std::string parameter_range(const ClaimResult& r) {
   int lo = 0, hi = 0;
-  for (const PartResult& p : r.parts) {
-    const auto f = p.coverage.features.find("parameters");
-    if (f == p.coverage.features.end()) continue;
-    for (const auto& [value, count] : f->second) {
+  const auto include = [&](const std::map<std::string, int>& counts) {
+    for (const auto& [value, count] : counts) {
       const int n = std::stoi(value);
       lo = lo == 0 ? n : std::min(lo, n);
       hi = std::max(hi, n);
     }
+  };
+  for (const PartResult& p : r.parts) {
+    if (const auto f = p.coverage.features.find("parameters"); f != p.coverage.features.end()) include(f->second);
+    include(p.coverage.replayed_parameters);
   }
   if (hi == 0) return "—";
   return lo == hi ? std::to_string(lo) : std::to_string(lo) + "–" + std::to_string(hi);
@@ -226,10 +230,10 @@ std::string markdown_report(const RunSummary& s) {
       << "regenerates it and fails when it differs. " << ok << " of " << s.results.size()
       << " claims behave as the catalog says: positive claims verified with every mutated "
       << "prediction falsified, negative controls falsified. What the columns mean: "
-      << "[catalog.md](catalog.md) and [cli.md](cli.md). \"parameters\" is the range of parameter counts of "
-      << "the generated training runs (— for a claim whose instances are not training runs; "
-      << "`--profile large` takes them to at least " << gen::kLargeProfileParameters
-      << " where the claim leaves the widths free).\n\n"
+      << "[catalog.md](catalog.md) and [cli.md](cli.md). \"parameters\" is the range of the parameter counts "
+      << "(the dimension of theta) of the instances, generated and replayed: a training run's parameters, a loss's "
+      << "variables (— where no instance has a parameter vector, as for representation matrices); `--profile large` "
+      << "takes them to at least " << gen::kLargeProfileParameters << " where the claim leaves the widths free.\n\n"
       << "| id | claim | provenance | kind | expected | status | instances | parameters | mutants falsified | arithmetic |\n"
       << "|---|---|---|---|---|---|---|---|---|---|\n";
   for (const ClaimResult& r : s.results) {

@@ -113,6 +113,8 @@ Coverage coverage_from(const json& j, const std::string& where) {
     c.excluded = optional_text(j, "excluded", where);
     c.degenerate_by = field(j, "degenerate_by", where).get<std::map<std::string, int>>();
     c.features = field(j, "features", where).get<std::map<std::string, std::map<std::string, int>>>();
+    if (const auto r = j.find("replayed_parameters"); r != j.end())
+      c.replayed_parameters = r->get<std::map<std::string, int>>();
   } catch (const json::exception& e) {
     malformed(where, std::string("coverage: ") + e.what());
   }
