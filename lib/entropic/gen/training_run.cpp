@@ -96,6 +96,17 @@ RunShape at_size_profile(RunShape shape, SizeProfile profile) {
   return shape;
 }
 
+namespace {
+// Layer i's width in [min_widths[i], max_widths[i]], shrinking toward the minimum (inside an
+// rc::gen::exec).
+std::vector<int> draw_widths(const RunShape& shape) {
+  std::vector<int> widths;
+  for (size_t i = 0; i < shape.min_widths.size(); ++i)
+    widths.push_back(*dimension(shape.min_widths[i], shape.max_widths[i]));
+  return widths;
+}
+}  // namespace
+
 rc::Gen<std::vector<int>> model_widths(ModelKind kind, std::vector<int> min_widths, std::vector<int> max_widths) {
   if (min_widths.size() != max_widths.size())
     throw std::invalid_argument("model_widths: as many minimum as maximum widths");
@@ -103,13 +114,7 @@ rc::Gen<std::vector<int>> model_widths(ModelKind kind, std::vector<int> min_widt
   requested.kind = kind;
   requested.min_widths = std::move(min_widths);
   requested.max_widths = std::move(max_widths);
-  return rc::gen::exec([requested]() {
-    const RunShape shape = at_size_profile(requested, size_profile());
-    std::vector<int> widths;
-    for (size_t i = 0; i < shape.min_widths.size(); ++i)
-      widths.push_back(*dimension(shape.min_widths[i], shape.max_widths[i]));
-    return widths;
-  });
+  return rc::gen::exec([requested]() { return draw_widths(at_size_profile(requested, size_profile())); });
 }
 
 rc::Gen<TrainingRun> training_run(RunShape requested) {
@@ -118,8 +123,7 @@ rc::Gen<TrainingRun> training_run(RunShape requested) {
     TrainingRun run;
     run.spec.kind = shape.kind;
     run.spec.bias = shape.bias;
-    for (size_t i = 0; i < shape.min_widths.size(); ++i)
-      run.spec.widths.push_back(*dimension(shape.min_widths[i], shape.max_widths[i]));
+    run.spec.widths = draw_widths(shape);
     run.spec.activation.kind = *rc::gen::elementOf(shape.activations);
     if (run.spec.activation.kind == ActivationKind::leaky_relu)
       run.spec.activation.slope = *positive_rational(1, 4) / 2;

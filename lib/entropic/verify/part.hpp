@@ -33,8 +33,9 @@
 // Instance types may also carry their own: a free function coverage_features(const Instance&)
 // returning Features, found by argument-dependent lookup; an instance that holds a training run as
 // `run` reports the run's. Every instance's parameter count, read from its members
-// (detail::parameter_count) or given as the feature "parameters", goes to the results page. Every generated instance is counted into the part's Coverage
-// (PartResult::coverage), which the reports print.
+// (detail::parameter_count) or given as the feature "parameters", goes to the results page. Every
+// generated instance is counted into the part's Coverage (PartResult::coverage), which the reports
+// print.
 #pragma once
 
 #include <algorithm>
