@@ -56,10 +56,10 @@ struct HandExample {
 
 TEST(NoiseChargeFlow, HandExampleHypothesisAndForm) {
   const HandExample ex;
-  EXPECT_EQ(ex.Q.A, (Mat<Rational>(2, 2) << 1, 0, 0, -1).finished());
+  EXPECT_EQ(ex.Q.matrix(), (Mat<Rational>(2, 2) << 1, 0, 0, -1).finished());
   EXPECT_EQ(ex.Q(ex.theta), -3);
   for (int i = 0; i < 2; ++i)
-    EXPECT_EQ(ex.theta.dot(ex.Q.A * ex.model->sample_gradient(ex.theta, ex.data.x(i), ex.data.y(i))), 0);
+    EXPECT_EQ(ex.Q.bilinear(ex.theta, Vec<Rational>(ex.model->sample_gradient(ex.theta, ex.data.x(i), ex.data.y(i)))), 0);
 }
 
 // eta dQ/dt along -grad phi_bar (forward mode) against the SGD expectation at eta = 1/2.
@@ -70,7 +70,7 @@ TEST(NoiseChargeFlow, EulerIncrementDiffersFromTheStepByTwoEtaSquaredLambdaSquar
   using D = Dual<Rational>;
   Vec<D> moving(2);
   for (int i = 0; i < 2; ++i) moving[i] = D(ex.theta[i], v[i]);
-  const Rational dQdt = D(moving.dot(ex.Q.matrix_as<D>() * moving)).tangent();
+  const Rational dQdt = ex.Q(moving).tangent();
   const SgdConfig<Rational> cfg{eta, ex.lambda, 0, false, {}};
   const Rational change = ex.singles.expectation<Rational>(ex.data.size(), [&](const Batch& b) {
     return ex.Q(sgd_map(*ex.model, ex.data, b, cfg, ex.theta));
@@ -87,11 +87,10 @@ TEST(NoiseChargeFlow, PhiBarFlowMapMatchesTheExpectedStepThroughEtaSquared) {
   const auto model = make_model<Ser>(scalar_product());
   const DataSet<Ser> data = from_rational<Ser>(ex.data);
   const Ser eta = Ser::variable(3), lambda(ex.lambda);
-  const Mat<Ser> A = ex.Q.matrix_as<Ser>();
   const SgdConfig<Ser> cfg{eta, lambda, Ser(0), false, {}};
   const Ser stepped = ex.singles.expectation<Ser>(ex.data.size(), [&](const Batch& b) {
     const Vec<Ser> next = sgd_map(*model, data, b, cfg, from_rational<Ser>(ex.theta));
-    return Ser(next.dot(A * next));
+    return ex.Q(next);
   });
   // The field depends on eta: time and step size kept apart (theory/flow.hpp).
   using J = Jet<Rational>;
@@ -102,7 +101,7 @@ TEST(NoiseChargeFlow, PhiBarFlowMapMatchesTheExpectedStepThroughEtaSquared) {
         return Vec<J>(-phi_bar_gradient(*jet_model, jet_data, z, e, J(ex.lambda), ex.singles));
       },
       ex.theta, 3);
-  const Ser flowed = y.dot(A * y);
+  const Ser flowed = ex.Q(y);
   const Rational expected[] = {Rational(-3), Rational(3), Rational(603, 4)};
   for (int n = 0; n <= 2; ++n) {
     EXPECT_EQ(stepped[n], expected[n]) << "eta^" << n;

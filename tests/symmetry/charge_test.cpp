@@ -9,7 +9,10 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
+
 #include "entropic/optim/sgd.hpp"
+#include "entropic/theory/charge_drift.hpp"
 #include "entropic/theory/charge_law.hpp"
 #include "symmetry_support.hpp"
 
@@ -144,6 +147,49 @@ RC_GTEST_PROP(Charge, GlOfLinearLayers, (bool mlp_with_bias)) {
     }
     RC_ASSERT(Mat<Rational>(Wb * Gwb.transpose()) ==
               Mat<Rational>(Mat<Rational>(L.view(g, u)).transpose() * L.view(in.theta, u)));
+  }
+}
+
+// The coordinates a builder says its charge reads (Symmetry::charge_support): moving any other
+// coordinate leaves the charge unchanged, and the forms charge_forms polarizes on them equal the forms
+// polarized on every coordinate, and give the charge back. A support missing one of its coordinates
+// gives other forms (the negative control: the check sees a wrong support).
+RC_GTEST_PROP(Charge, SupportHoldsEveryCoordinateTheChargeReads, (bool bias)) {
+  const Instance in = instance(mlp_spec(hidden_widths(), ActivationKind::linear, bias));
+  RC_LOG() << describe(in);
+  const int l = *rc::gen::inRange(1, in.spec.depth());
+  const int h = in.width(l), P = in.layout().size();
+  const int k = *rc::gen::inRange(0, h);
+  const Layout& L = in.layout();
+  const std::vector<Symmetry<Rational>> charges = {
+      layer_rescaling<Rational>(L, in.w(l), in.b(l), in.w(l + 1), kS),
+      neuron_rescaling<Rational>(L, in.w(l), in.b(l), in.w(l + 1), k, kS),
+      gl_symmetry<Rational>(L, in.w(l), in.b(l), in.w(l + 1), Mat<Rational>::Identity(h, h))};
+  for (const auto& sym : charges) {
+    RC_ASSERT(!sym.charge_support.empty());
+    RC_ASSERT(std::is_sorted(sym.charge_support.begin(), sym.charge_support.end()));
+    const Mat<Rational> q = sym.charge(in.theta);
+    for (int j = 0; j < P; ++j) {
+      if (std::binary_search(sym.charge_support.begin(), sym.charge_support.end(), j)) continue;
+      Vec<Rational> moved = in.theta;
+      moved[j] += 1;
+      RC_ASSERT(sym.charge(moved) == q);
+    }
+    Symmetry<Rational> everywhere = sym;
+    everywhere.charge_support.clear();
+    const auto forms = charge_forms(sym, P), full = charge_forms(everywhere, P);
+    RC_ASSERT(forms.size() == full.size());
+    for (size_t f = 0; f < forms.size(); ++f) {
+      RC_ASSERT(forms[f].matrix() == full[f].matrix());
+      RC_ASSERT(forms[f](in.theta) == q(forms[f].row, forms[f].col));
+    }
+    Symmetry<Rational> short_of_one = sym;
+    short_of_one.charge_support.erase(short_of_one.charge_support.begin() +
+                                      *rc::gen::inRange<size_t>(0, sym.charge_support.size()));
+    bool differs = false;
+    const auto fewer = charge_forms(short_of_one, P);
+    for (size_t f = 0; f < forms.size(); ++f) differs = differs || fewer[f].matrix() != forms[f].matrix();
+    RC_ASSERT(differs);
   }
 }
 

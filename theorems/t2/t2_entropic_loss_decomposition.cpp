@@ -121,14 +121,15 @@ Quantities<Mat<Rational>> charges_after_one_step(const MinibatchState& s) {
   for (const auto& Q : forms) {
     Vec<Rational> products(s.data.size());
     for (int i = 0; i < s.data.size(); ++i)
-      products[i] = s.theta.dot(Q.A * model->sample_gradient(s.theta, s.data.x(i), s.data.y(i)));
+      products[i] = Q.bilinear(s.theta, Vec<Rational>(model->sample_gradient(s.theta, s.data.x(i), s.data.y(i))));
     out.push_back({"theta^T A grad l_i, " + Q.name, Mat<Rational>(products)});
   }
   const auto batches = all_batches(s.data.size(), s.batches.size, s.batches.sampling);
   std::vector<Rational> mean(forms.size(), Rational(0));
+  const auto symmetries = charges(s.spec);
   for (const Batch& b : batches) {
     const Vec<Rational> next = sgd_map(*model, s.data, b, cfg, s.theta);
-    for (const auto& sym : charges(s.spec)) out.push_back({"Q' after batch " + batch_text(b) + ", " + sym.name, sym.charge(next)});
+    for (const auto& sym : symmetries) out.push_back({"Q' after batch " + batch_text(b) + ", " + sym.name, sym.charge(next)});
     for (size_t f = 0; f < forms.size(); ++f) mean[f] += forms[f](next);
   }
   for (size_t f = 0; f < forms.size(); ++f)
@@ -148,7 +149,7 @@ Rational expected_charge_law(const MinibatchState& s, const ChargeForm<Rational>
 // eta: (1 - 2 eta lambda) Q + eta^2 kappa_S Tr(A C) (mutant).
 Rational sde_law_per_step(const MinibatchState& s, const ChargeForm<Rational>& Q, const Vec<Rational>&,
                           const Mat<Rational>& C, const Rational& kappa) {
-  return (1 - 2 * s.eta * s.lambda) * Q(s.theta) + s.eta * s.eta * kappa * (Q.A * C).trace();
+  return (1 - 2 * s.eta * s.lambda) * Q(s.theta) + s.eta * s.eta * kappa * Q.trace_product(C);
 }
 
 // The hypothesis holds (0), the pathwise law Q' = (1 - eta lambda)^2 Q + eta^2 Q(g_B) for every batch,
@@ -160,9 +161,10 @@ auto charge_drift(ExpectedCharge expected) {
     Quantities<Mat<Rational>> out;
     for (const auto& Q : forms)
       out.push_back({"theta^T A grad l_i, " + Q.name, Mat<Rational>::Zero(s.data.size(), 1)});
+    const auto symmetries = charges(s.spec);
     for (const Batch& b : all_batches(s.data.size(), s.batches.size, s.batches.sampling)) {
       const Vec<Rational> g = model->gradient(s.theta, s.data, b);
-      for (const auto& sym : charges(s.spec))
+      for (const auto& sym : symmetries)
         out.push_back({"Q' after batch " + batch_text(b) + ", " + sym.name,
                        predicted_charge_after_step(sym, s.theta, g, s.eta, s.lambda)});
     }
@@ -182,8 +184,7 @@ Quantities<Rational> flow_and_step_drift(const MinibatchState& s) {
   const Vec<Rational> velocity = -phi_bar_gradient(*model, s.data, s.theta, s.eta, s.lambda, s.batches);
   Quantities<Rational> out;
   for (const auto& Q : charge_forms_of(s.spec)) {
-    const Mat<D> A = Q.matrix_as<D>();
-    const Rational dQdt = directional_derivative<Rational>([&](const Vec<D>& t) { return D(t.dot(A * t)); }, s.theta, velocity);
+    const Rational dQdt = directional_derivative<Rational>([&](const Vec<D>& t) { return Q(t); }, s.theta, velocity);
     const Rational change = s.batches.expectation<Rational>(s.data.size(), [&](const Batch& b) {
       return Q(sgd_map(*model, s.data, b, cfg, s.theta));
     }) - Q(s.theta);

@@ -67,9 +67,8 @@ Vec<Ser> mean_charges(const MinibatchState& s, int steps) {
   const auto forms = charge_forms_of(s.spec);
   Vec<Ser> out(forms.size());
   for (size_t f = 0; f < forms.size(); ++f) {
-    const Mat<Ser> A = forms[f].matrix_as<Ser>();
     Ser total(0);
-    for (const Vec<Ser>& theta_t : all) total += Ser(theta_t.dot(A * theta_t));
+    for (const Vec<Ser>& theta_t : all) total += forms[f](theta_t);
     out[f] = total / Ser(static_cast<int>(all.size()));
   }
   return out;
@@ -78,7 +77,7 @@ Vec<Ser> mean_charges(const MinibatchState& s, int steps) {
 Vec<Ser> charges_at(const MinibatchState& s, const Vec<Ser>& y) {
   const auto forms = charge_forms_of(s.spec);
   Vec<Ser> out(forms.size());
-  for (size_t f = 0; f < forms.size(); ++f) out[f] = Ser(y.dot(forms[f].matrix_as<Ser>() * y));
+  for (size_t f = 0; f < forms.size(); ++f) out[f] = forms[f](y);
   return out;
 }
 
@@ -89,7 +88,7 @@ Vec<Ser> noise_charge_gap(const MinibatchState& s, int steps) {
   const Rational kappa = s.batches.noise_factor<Rational>(s.data.size());
   const Ser eta = Ser::variable(kSeriesOrder);
   Vec<Ser> out(forms.size());
-  for (size_t f = 0; f < forms.size(); ++f) out[f] = Ser(steps * kappa * (forms[f].A * C).trace()) * eta * eta;
+  for (size_t f = 0; f < forms.size(); ++f) out[f] = Ser(steps * kappa * forms[f].trace_product(C)) * eta * eta;
   return out;
 }
 

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <Eigen/LU>
+#include <algorithm>
+#include <initializer_list>
+#include <vector>
 
 #include "entropic/numeric/linear_solve.hpp"
 
@@ -17,6 +20,17 @@ Mat<S> identity_on(const Layout& layout) {
 template <class S>
 S block_norm2(const Layout& layout, const Vec<S>& theta, int block) {
   return block < 0 ? S(0) : S(layout.view(theta, block).squaredNorm());
+}
+
+// The coordinates of the given blocks (-1: none), ascending.
+inline std::vector<int> block_coordinates(const Layout& layout, std::initializer_list<int> blocks) {
+  std::vector<int> out;
+  for (int block : blocks) {
+    if (block < 0) continue;
+    for (int i = 0; i < layout[block].size(); ++i) out.push_back(layout[block].offset + i);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 template <class S>
@@ -77,6 +91,7 @@ Symmetry<S> layer_rescaling(const Layout& layout, int weight_in, int bias_in, in
   }
   for (int i = 0; i < layout[weight_out].size(); ++i)
     g.M(layout[weight_out].offset + i, layout[weight_out].offset + i) = S(1) / s;
+  g.charge_support = detail::block_coordinates(layout, {weight_in, bias_in, weight_out});
   g.charge = [layout, weight_in, bias_in, weight_out](const Vec<S>& th) {
     return detail::scalar_charge<S>(detail::block_norm2(layout, th, weight_in) +
                                     detail::block_norm2(layout, th, bias_in) -
@@ -105,6 +120,10 @@ Symmetry<S> neuron_rescaling(const Layout& layout, int weight_in, int bias_in, i
     const int i = layout.at(weight_out, r, k);
     g.M(i, i) = S(1) / s;
   }
+  for (int c = 0; c < layout[weight_in].cols; ++c) g.charge_support.push_back(layout.at(weight_in, k, c));
+  if (bias_in >= 0) g.charge_support.push_back(layout.at(bias_in, k, 0));
+  for (int r = 0; r < layout[weight_out].rows; ++r) g.charge_support.push_back(layout.at(weight_out, r, k));
+  std::sort(g.charge_support.begin(), g.charge_support.end());
   g.charge = [layout, weight_in, bias_in, weight_out, k](const Vec<S>& th) {
     S q = layout.view(th, weight_in).row(k).squaredNorm();
     if (bias_in >= 0) q += layout.view(th, bias_in)(k, 0) * layout.view(th, bias_in)(k, 0);
@@ -152,6 +171,7 @@ Symmetry<S> gl_symmetry(const Layout& layout, int weight_in, int bias_in, int we
       for (int j = 0; j < h; ++j)
         g.M(layout.at(weight_out, r, c), layout.at(weight_out, r, j)) = Ginv(j, c);
     }
+  g.charge_support = detail::block_coordinates(layout, {weight_in, bias_in, weight_out});
   g.charge = [layout, weight_in, bias_in, weight_out](const Vec<S>& th) {
     const Mat<S> Wb = detail::with_bias(layout, th, weight_in, bias_in);
     const auto U = layout.view(th, weight_out);

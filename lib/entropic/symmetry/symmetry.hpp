@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "entropic/model/model.hpp"
 
@@ -29,6 +30,9 @@ struct Symmetry {
   Vec<S> shift;      // translation part (empty: none)
   int charge_degree = 2;                         // 2: quadratic form, 1: linear, 0: no charge
   std::function<Mat<S>(const Vec<S>&)> charge;   // Q(theta); 1x1 for scalar charges
+  // The coordinates the charge reads, ascending (empty: every coordinate). A quadratic charge's form
+  // vanishes outside them, so charge_forms polarizes only on them (theory/charge_drift.hpp).
+  std::vector<int> charge_support;
 
   Vec<S> act(const Vec<S>& theta) const {
     Vec<S> out = M * theta;

@@ -13,6 +13,8 @@
 // The first eta^2 term is the discretization part (present for GD), the second the noise part.
 #pragma once
 
+#include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -20,52 +22,97 @@
 
 namespace entropic {
 
-// One quadratic form of a charge: entry (row, col) of the charge matrix is theta^T A theta.
+// One quadratic form of a charge: entry (row, col) of the charge matrix is theta^T A theta. A is kept
+// as its nonzero entries on and above the diagonal: the charges of a layer or a unit touch O(P) of the
+// P^2 entries, so Q(theta), x^T A y and Tr(A C) cost O(nnz) instead of O(P^2) or O(P^3).
 template <class S>
 struct ChargeForm {
+  struct Entry {
+    int j = 0, k = 0;  // j <= k; A(j, k) = A(k, j) = a
+    S a;
+  };
   std::string name;
-  int row = 0, col = 0;
-  Mat<S> A;
+  int row = 0, col = 0, parameters = 0;
+  std::vector<Entry> entries;
 
-  S operator()(const Vec<S>& theta) const { return S(theta.dot(A * theta)); }
-  // The same form over another scalar (Dual<S> for forward mode, Series<S> for series).
+  // x^T A y, over any scalar the entries convert to (Dual<S> for forward mode, Series<S> for series).
   template <class T>
-  Mat<T> matrix_as() const {
-    return A.unaryExpr([](const S& a) { return T(a); });
+  T bilinear(const Vec<T>& x, const Vec<T>& y) const {
+    T sum(0);
+    for (const Entry& e : entries) {
+      const T a(e.a);
+      sum += e.j == e.k ? T(a * x[e.j] * y[e.j]) : T(a * (x[e.j] * y[e.k] + x[e.k] * y[e.j]));
+    }
+    return sum;
+  }
+  template <class T>
+  T operator()(const Vec<T>& theta) const { return bilinear(theta, theta); }
+  // Tr(A C) = sum_jk A_jk C_kj.
+  S trace_product(const Mat<S>& C) const {
+    S sum(0);
+    for (const Entry& e : entries) sum += e.j == e.k ? S(e.a * C(e.j, e.j)) : S(e.a * (C(e.j, e.k) + C(e.k, e.j)));
+    return sum;
+  }
+  // A as a dense matrix (for display and tests).
+  Mat<S> matrix() const {
+    Mat<S> A = Mat<S>::Zero(parameters, parameters);
+    for (const Entry& e : entries) A(e.j, e.k) = A(e.k, e.j) = e.a;
+    return A;
   }
 };
 
-// The forms of every entry (row <= col) of a quadratic charge, by polarization.
+// The forms of every entry (row <= col) of a quadratic charge, by polarization on the coordinates
+// the charge reads (Symmetry::charge_support; all of them when it is empty): one charge evaluation
+// at e_j and at e_j + e_k for each pair j <= k of them gives entry (j, k) of every form.
 template <class S>
 std::vector<ChargeForm<S>> charge_forms(const Symmetry<S>& sym, int parameter_count) {
   if (sym.charge_degree != 2) throw std::invalid_argument(sym.name + " has no quadratic charge");
   const int P = parameter_count;
-  auto unit = [P](int j) {
-    Vec<S> e = Vec<S>::Zero(P);
-    e[j] = S(1);
-    return e;
-  };
-  std::vector<Mat<S>> diagonal(P);
-  for (int j = 0; j < P; ++j) diagonal[j] = sym.charge(unit(j));
-  const Eigen::Index rows = diagonal.empty() ? 0 : diagonal[0].rows();
-  const Eigen::Index cols = diagonal.empty() ? 0 : diagonal[0].cols();
+  std::vector<int> coords = sym.charge_support;
+  if (coords.empty())
+    for (int j = 0; j < P; ++j) coords.push_back(j);
+  for (int j : coords)
+    if (j < 0 || j >= P) throw std::invalid_argument(sym.name + ": a charge coordinate outside the parameters");
+  const int n = static_cast<int>(coords.size());
+  Vec<S> x = Vec<S>::Zero(P);  // e_j, then e_j + e_k: set and reset in place
+  std::vector<Mat<S>> diagonal(n);
+  for (int a = 0; a < n; ++a) {
+    x[coords[a]] = S(1);
+    diagonal[a] = sym.charge(x);
+    x[coords[a]] = S(0);
+  }
+  const Eigen::Index rows = sym.charge(x).rows(), cols = sym.charge(x).cols();
   std::vector<ChargeForm<S>> forms;
+  std::vector<int> index(static_cast<size_t>(rows * cols), -1);  // of the form of entry (r, c), r <= c
   for (Eigen::Index r = 0; r < rows; ++r)
     for (Eigen::Index c = r; c < cols; ++c) {
+      index[static_cast<size_t>(r * cols + c)] = static_cast<int>(forms.size());
       ChargeForm<S> f;
       f.row = static_cast<int>(r);
       f.col = static_cast<int>(c);
+      f.parameters = P;
       f.name = sym.name + (rows * cols > 1 ? " (" + std::to_string(r) + "," + std::to_string(c) + ")" : "");
-      f.A = Mat<S>::Zero(P, P);
-      for (int j = 0; j < P; ++j) {
-        f.A(j, j) = diagonal[j](r, c);
-        for (int k = j + 1; k < P; ++k) {
-          const S q = sym.charge(Vec<S>(unit(j) + unit(k)))(r, c);
-          f.A(j, k) = f.A(k, j) = (q - diagonal[j](r, c) - diagonal[k](r, c)) / S(2);
-        }
-      }
       forms.push_back(std::move(f));
     }
+  auto add = [&](Eigen::Index r, Eigen::Index c, int j, int k, const S& value) {
+    if (value != 0) forms[static_cast<size_t>(index[static_cast<size_t>(r * cols + c)])].entries.push_back({j, k, value});
+  };
+  for (int a = 0; a < n; ++a) {
+    const int j = coords[a];
+    for (Eigen::Index r = 0; r < rows; ++r)
+      for (Eigen::Index c = r; c < cols; ++c) add(r, c, j, j, diagonal[a](r, c));
+    x[j] = S(1);
+    for (int b = a + 1; b < n; ++b) {
+      const int k = coords[b];
+      x[k] = S(1);
+      const Mat<S> q = sym.charge(x);
+      x[k] = S(0);
+      for (Eigen::Index r = 0; r < rows; ++r)
+        for (Eigen::Index c = r; c < cols; ++c)
+          add(r, c, std::min(j, k), std::max(j, k), S((q(r, c) - diagonal[a](r, c) - diagonal[b](r, c)) / S(2)));
+    }
+    x[j] = S(0);
+  }
   return forms;
 }
 
@@ -75,7 +122,7 @@ S expected_charge_after_step(const ChargeForm<S>& Q, const Vec<S>& theta, const 
                              const Mat<S>& covariance, const S& kappa, const S& eta, const S& lambda) {
   const S decay = S(1) - eta * lambda;
   return decay * decay * Q(theta) +
-         eta * eta * (Q(full_gradient) + kappa * S((Q.A * covariance).trace()));
+         eta * eta * (Q(full_gradient) + kappa * Q.trace_product(covariance));
 }
 
 }  // namespace entropic
