@@ -54,6 +54,26 @@ TEST(T1CorrectedSteps, LeaveHSquaredGOverEightAtNEqualsTwo) {
 
 // N8's default run finds and shrinks a counterexample to a loss of at most one term and n = 2 (l = 0
 // with lambda > 0 is the quadratic lambda/2 |theta|^2, on which the plain steps already miss at eta^2).
+// A learning-rate matrix of another size than theta is refused with both sizes, not read out of
+// bounds (a 2 x 2 P against the 200-variable loss of the large profile was one).
+TEST(NStepMap, RefusesALearningRateMatrixOfTheWrongSize) {
+  ModelSpec spec;
+  spec.kind = ModelKind::polynomial;
+  spec.widths = {3, 1};
+  spec.polynomial = {Monomial{Rational(1), {2, 0, 1}}};
+  const DataSet<Rational> data{Mat<Rational>::Zero(1, 1), Mat<Rational>::Zero(1, 1)};
+  const Vec<Rational> theta = Vec<Rational>::Ones(3);
+  try {
+    n_step_map<Rational>(spec, data, Batch{0}, Rational(0), Mat<Rational>::Identity(2, 2), Rational(0), 2, theta);
+    FAIL() << "a 2x2 Lambda for 3 parameters was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("Lambda is 2x2, theta has 3 entries"), std::string::npos) << e.what();
+  }
+  // The control: the 3 x 3 identity runs.
+  EXPECT_EQ(n_step_map<Rational>(spec, data, Batch{0}, Rational(0), Mat<Rational>::Identity(3, 3), Rational(0), 1, theta),
+            Vec<Rational>(theta - Vec<Rational>((Vec<Rational>(3) << 2, 0, 1).finished())));
+}
+
 TEST(N8Counterexample, ShrinksToAtMostOneTermAndTwoSteps) {
   const auto claim = ClaimRegistry::instance().find("N8");
   ASSERT_TRUE(claim);

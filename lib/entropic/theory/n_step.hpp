@@ -15,6 +15,9 @@
 // eta-expansion of the n-step iterate.
 #pragma once
 
+#include <stdexcept>
+#include <string>
+
 #include "entropic/metrics/hessian.hpp"
 
 namespace entropic {
@@ -28,6 +31,10 @@ template <class S>
 Vec<S> n_step_map(const ModelSpec& spec, const DataSet<S>& data, const Batch& batch, const S& lambda,
                   const Mat<S>& Lambda, const S& c, int n, Vec<S> theta) {
   if (n < 1) throw std::invalid_argument("n-step map: n must be >= 1");
+  if (Lambda.rows() != theta.size() || Lambda.cols() != theta.size())
+    throw std::invalid_argument("n-step map: Lambda is " + std::to_string(Lambda.rows()) + "x" +
+                                std::to_string(Lambda.cols()) + ", theta has " + std::to_string(theta.size()) +
+                                " entries");
   const auto model = make_model<S>(spec);
   const S step_fraction = S(1) / S(n);
   for (int k = 0; k < n; ++k) {
