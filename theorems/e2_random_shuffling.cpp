@@ -27,6 +27,7 @@
 #include "entropic/verify/compare.hpp"
 #include "entropic/verify/observation.hpp"
 #include "entropic/gen/generators.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic {
 namespace {
@@ -44,11 +45,12 @@ std::string show_net(const ModelSpec& spec, const DataSet<Rational>& data, const
          "; theta = " + gen::show_parameters(model->layout(), theta);
 }
 
-// mlp [d, h, k] (each <= 2, optional biases), polynomial activation.
+// mlp [d, h, k] (each <= 2, one common width reaching 200 parameters under `--profile large`;
+// optional biases), polynomial activation.
 ModelSpec polynomial_net() {
   ModelSpec spec;
   spec.kind = ModelKind::mlp;
-  for (int layer = 0; layer < 3; ++layer) spec.widths.push_back(*gen::dimension(1, 2));
+  spec.widths = *gen::model_widths(ModelKind::mlp, {1, 1, 1}, {2, 2, 2});
   spec.activation.kind = *rc::gen::elementOf(std::vector<ActivationKind>{ActivationKind::odd_cubic, ActivationKind::linear});
   spec.bias = *rc::gen::arbitrary<bool>();
   return spec;

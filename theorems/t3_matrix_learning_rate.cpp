@@ -45,7 +45,7 @@ using Ser = Series<Rational>;
 struct MatrixNStep {
   PolynomialStart start;
   int n = 1;
-  Mat<Rational> P;  // 2 x 2, positive definite, off-diagonal entry != 0
+  Mat<Rational> P;  // positive definite: 2 x 2 with off-diagonal entry != 0, or such blocks
   std::string show() const {
     return start.show() + "; n = " + std::to_string(n) + "; P = " + gen::show(P);
   }
@@ -59,6 +59,17 @@ rc::Gen<Mat<Rational>> spd_non_diagonal_2x2() {
     const Rational t = (*rc::gen::arbitrary<bool>() ? -1 : 1) * Rational(p, p + q);
     Mat<Rational> P(2, 2);
     P << a, t * std::min(a, d), t * std::min(a, d), d;
+    return P;
+  });
+}
+// n x n, n even: 2x2 blocks of spd_non_diagonal_2x2 on the diagonal (the 200-variable loss of
+// `--profile large` couples variables across blocks).
+rc::Gen<Mat<Rational>> spd_non_diagonal(int n) {
+  if (n == 2) return spd_non_diagonal_2x2();
+  return rc::gen::exec([n]() {
+    if (n % 2 != 0) throw std::invalid_argument("spd_non_diagonal: n must be even");
+    Mat<Rational> P = Mat<Rational>::Zero(n, n);
+    for (int b = 0; b < n; b += 2) P.block(b, b, 2, 2) = *spd_non_diagonal_2x2();
     return P;
   });
 }
@@ -80,9 +91,11 @@ bool runs_only_decay(const PreconditionedRotation& r) { return never_pushed(r.ru
 
 rc::Gen<MatrixNStep> matrix_n_steps() {
   return rc::gen::exec([]() {
-    return MatrixNStep{*gen::polynomial_start(PolynomialDegree::cubic),
+    const PolynomialStart start = *gen::polynomial_start(PolynomialDegree::cubic);
+    return MatrixNStep{start,
                        // n = 1 is the step itself: every part would hold trivially
-                       *rc::gen::elementOf(std::vector<int>{2, 3, 5}), *spd_non_diagonal_2x2()};
+                       *rc::gen::elementOf(std::vector<int>{2, 3, 5}),
+                       *spd_non_diagonal(static_cast<int>(start.theta.size()))};
   });
 }
 

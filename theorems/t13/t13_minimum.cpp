@@ -84,9 +84,10 @@ Vec<Rational> half_hessian_of_gradient(const StationaryPoint& p, const Vec<Ratio
 
 rc::Gen<NoiseManifold> noise_manifolds() {
   return rc::gen::mapcat(
-      rc::gen::tuple(gen::dimension(1, 2), gen::dimension(1, 2), gen::dimension(1, 2), gen::dimension(0, 2)),
-      [](std::tuple<int, int, int, int> dims) {
-        const auto [din, h, dout, extra] = dims;
+      rc::gen::tuple(gen::model_widths(ModelKind::deep_linear, {1, 1, 1}, {2, 2, 2}), gen::dimension(0, 2)),
+      [](std::tuple<std::vector<int>, int> dims) {
+        const auto& [widths, extra] = dims;
+        const int din = widths[0], h = widths[1], dout = widths[2];
         ModelSpec spec;
         spec.kind = ModelKind::deep_linear;
         spec.widths = {din, h, dout};

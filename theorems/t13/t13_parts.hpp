@@ -7,6 +7,7 @@
 
 #include "entropic/gen/generators.hpp"
 #include "entropic/gen/stationary_points.hpp"
+#include "entropic/gen/training_run.hpp"
 #include "entropic/verify/claim.hpp"
 
 namespace entropic::t13 {

@@ -63,7 +63,7 @@ Quantities<Mat<Interval>> flow(const MatrixQuadratic& q, const Mat<Interval>& K)
 // ---- the scalar case, exact ----------------------------------------------------------------------
 
 rc::Gen<Quadratic> quadratics() {
-  return rc::gen::mapcat(gen::dimension(1, 3), [](int n) {
+  return rc::gen::mapcat(gen::free_dimension(1, 3), [](int n) {
     return rc::gen::apply(
         [n](Rational eta, Mat<Rational> R, Rational a, std::vector<Rational> rest, Rational along,
             Vec<Rational> others, int steps) {
@@ -177,7 +177,7 @@ Verdict rate_near_one(const NearOne& n) {
 // ---- the matrix form, certified ----------------------------------------------------------------------
 
 rc::Gen<MatrixQuadratic> matrix_quadratics() {
-  const auto drawn = rc::gen::mapcat(gen::dimension(2, 3), [](int n) {
+  const auto drawn = rc::gen::mapcat(gen::free_dimension(2, 3), [](int n) {
     return rc::gen::apply(
         [n](Rational eta, Mat<Rational> a, Rational k_minus_one, bool negative, Rational first,
             std::vector<Rational> ratios, Vec<Rational> z0, int steps) {

@@ -1,6 +1,7 @@
 // The instances of catalog T2 and the charges of (b) and (c) (t2_states.hpp).
 #include "t2/t2_states.hpp"
 
+#include "entropic/gen/training_run.hpp"
 #include "entropic/model/mlp.hpp"
 
 namespace entropic::t2 {
@@ -42,7 +43,8 @@ rc::Gen<MinibatchState> minibatch_states(StateShape shape) {
   return rc::gen::exec([shape] {
     MinibatchState s;
     s.spec.kind = ModelKind::mlp;
-    for (int layer = 0; layer < 3; ++layer) s.spec.widths.push_back(*gen::dimension(1, shape.max_width));
+    const int w = shape.max_width;
+    s.spec.widths = *gen::model_widths(ModelKind::mlp, {1, 1, 1}, {w, w, w});
     s.spec.activation.kind = *rc::gen::elementOf(shape.activations);
     s.spec.bias = *rc::gen::arbitrary<bool>();
     const int n = *gen::dimension(shape.min_samples, shape.max_samples);

@@ -1,6 +1,6 @@
-// PolynomialStart: a polynomial loss in two parameters, a rational start and a weight decay: the
-// instances of the order claims whose residual is a power series in the learning rate (catalog T1,
-// T3, E3, N8).
+// PolynomialStart: a polynomial loss in two parameters (200 under `--profile large`), a rational start
+// and a weight decay: the instances of the order claims whose residual is a power series in the
+// learning rate (catalog T1, T3, E3, N8).
 //
 //   l(theta) = sum_{1 <= a + b <= 3} c_ab theta_1^a theta_2^b
 //
@@ -13,16 +13,20 @@
 // two terms.
 #pragma once
 
+#include <algorithm>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "entropic/gen/generators.hpp"
+#include "entropic/gen/size_profile.hpp"
 
 namespace entropic {
 
 enum class PolynomialDegree { quadratic, at_most_cubic, cubic };
 
 struct PolynomialStart {
-  ModelSpec spec;      // ModelKind::polynomial, two parameters
+  ModelSpec spec;      // ModelKind::polynomial, two parameters (large profile: kLargeProfileParameters)
   Vec<Rational> theta;
   Rational lambda = 0;
 
@@ -54,9 +58,50 @@ struct PolynomialStart {
 
 namespace gen {
 
-// A loss in two parameters of the given degree, a start and lambda in {0, > 0}.
+namespace detail {
+// theta_{i_1} ... theta_{i_k} in d variables (an index may repeat: theta_i^2 theta_j).
+inline Monomial monomial(int d, const Rational& c, std::initializer_list<int> variables) {
+  Monomial m{c, std::vector<int>(static_cast<size_t>(d), 0)};
+  for (int i : variables) ++m.exponents[static_cast<size_t>(i)];
+  return m;
+}
+
+// The loss under `--profile large`: d = kLargeProfileParameters variables, and for every i the terms
+// theta_i, theta_i^2 and theta_i theta_j with a partner j != i drawn for it, and (cubic parts) one
+// term theta_i theta_a theta_b with a, b drawn: 3d or 4d coefficients, each drawn on its own, the
+// variables coupled at random (no symmetry built in, every variable in a cubic term when the degree
+// asks for one), and O(d) terms so that the order claims' exact series stay cheap.
+inline PolynomialStart large_polynomial_start(PolynomialDegree degree, bool weight_decay) {
+  const int d = kLargeProfileParameters;
+  PolynomialStart p;
+  p.spec.kind = ModelKind::polynomial;
+  p.spec.widths = {d, 1};
+  const auto coefficients = [d] { return *rc::gen::container<std::vector<Rational>>(d, rational(4, 4)); };
+  const auto linear = coefficients(), square = coefficients(), coupling = coefficients();
+  for (int i = 0; i < d; ++i) {
+    const int partner = (i + *rc::gen::inRange(1, d)) % d;
+    p.spec.polynomial.push_back(monomial(d, linear[i], {i}));
+    p.spec.polynomial.push_back(monomial(d, square[i], {i, i}));
+    p.spec.polynomial.push_back(monomial(d, coupling[i], {i, partner}));
+  }
+  if (degree != PolynomialDegree::quadratic) {
+    std::vector<Rational> cubic = coefficients();
+    if (degree == PolynomialDegree::cubic && std::all_of(cubic.begin(), cubic.end(), [](const Rational& c) { return c == 0; }))
+      cubic[0] = 1;
+    for (int i = 0; i < d; ++i)
+      p.spec.polynomial.push_back(monomial(d, cubic[i], {i, *rc::gen::inRange(0, d), *rc::gen::inRange(0, d)}));
+  }
+  p.theta = *vector(d, rational(4, 4));
+  if (weight_decay && *rc::gen::arbitrary<bool>()) p.lambda = *step_size(Rational(1, 2));
+  return p;
+}
+}  // namespace detail
+
+// A loss in two parameters of the given degree, a start and lambda in {0, > 0}; under `--profile
+// large`, detail::large_polynomial_start.
 inline rc::Gen<PolynomialStart> polynomial_start(PolynomialDegree degree, bool weight_decay = true) {
   return rc::gen::exec([degree, weight_decay]() {
+    if (size_profile() == SizeProfile::large) return detail::large_polynomial_start(degree, weight_decay);
     // Monomials theta_1^a theta_2^b by degree: the quadratic part first, then the cubic part.
     const std::vector<std::vector<int>> low = {{1, 0}, {0, 1}, {2, 0}, {1, 1}, {0, 2}};
     const std::vector<std::vector<int>> top = {{3, 0}, {2, 1}, {1, 2}, {0, 3}};

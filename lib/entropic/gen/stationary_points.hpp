@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "entropic/gen/generators.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic {
 
@@ -60,9 +61,10 @@ inline Mat<Rational> orthonormal_columns(int d, int r) {
 }
 }  // namespace detail
 
-// Depth D in [min_depth, max_depth] (D >= 2), widths 1 to 3, rank 1 to min width, 0 to 2 extra
-// samples. With `weight_decay`, lambda > 0 and the point is balanced; without, lambda = 0 and the point
-// is rescaled by c != 1 (unbalanced).
+// Depth D in [min_depth, max_depth] (D >= 2), widths 1 to 3 (under `--profile large` one common
+// width reaching 200 parameters: gen::model_widths), rank 1 to min width, 0 to 2 extra samples. With
+// `weight_decay`, lambda > 0 and the point is balanced; without, lambda = 0 and the point is rescaled
+// by c != 1 (unbalanced).
 inline rc::Gen<StationaryPoint> deep_linear_stationary_points(int min_depth, int max_depth, bool weight_decay) {
   if (min_depth < 2 || max_depth < min_depth)
     throw std::invalid_argument("stationary points: depth must satisfy 2 <= min_depth <= max_depth");
@@ -70,7 +72,7 @@ inline rc::Gen<StationaryPoint> deep_linear_stationary_points(int min_depth, int
     const int D = *dimension(min_depth, max_depth);
     StationaryPoint p;
     p.spec.kind = ModelKind::deep_linear;
-    for (int k = 0; k <= D; ++k) p.spec.widths.push_back(*dimension(1, 3));
+    p.spec.widths = *model_widths(ModelKind::deep_linear, std::vector<int>(D + 1, 1), std::vector<int>(D + 1, 3));
     const int min_width = *std::min_element(p.spec.widths.begin(), p.spec.widths.end());
     const int r = *dimension(1, min_width);
     std::vector<Mat<Rational>> U;

@@ -117,6 +117,13 @@ rc::Gen<std::vector<int>> model_widths(ModelKind kind, std::vector<int> min_widt
   return rc::gen::exec([requested]() { return draw_widths(at_size_profile(requested, size_profile())); });
 }
 
+rc::Gen<int> free_dimension(int min, int max) {
+  if (min > max) throw std::invalid_argument("free_dimension: min > max");
+  return rc::gen::exec([min, max]() {
+    return size_profile() == SizeProfile::large ? std::max(max, kLargeProfileParameters) : *dimension(min, max);
+  });
+}
+
 rc::Gen<TrainingRun> training_run(RunShape requested) {
   return rc::gen::exec([requested]() {
     const RunShape shape = at_size_profile(requested, size_profile());

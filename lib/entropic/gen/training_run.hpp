@@ -96,5 +96,10 @@ RunShape at_size_profile(RunShape shape, SizeProfile profile);
 // applies it: for generators of instances that train such a model but are not TrainingRuns.
 rc::Gen<std::vector<int>> model_widths(ModelKind kind, std::vector<int> min_widths, std::vector<int> max_widths);
 
+// The dimension of an instance that is no model (a quadratic's z in R^n), where the claim leaves it
+// free: drawn in [min, max] and shrinking toward min under `standard`; max(max,
+// kLargeProfileParameters) under `large`.
+rc::Gen<int> free_dimension(int min, int max);
+
 }  // namespace gen
 }  // namespace entropic
