@@ -190,6 +190,12 @@ RC_GTEST_PROP(Charge, SupportHoldsEveryCoordinateTheChargeReads, (bool bias)) {
     const auto fewer = charge_forms(short_of_one, P);
     for (size_t f = 0; f < forms.size(); ++f) differs = differs || fewer[f].matrix() != forms[f].matrix();
     RC_ASSERT(differs);
+    Symmetry<Rational> repeated = sym;
+    repeated.charge_support.push_back(sym.charge_support.back());
+    RC_ASSERT_THROWS_AS(charge_forms(repeated, P), std::invalid_argument);
+    Symmetry<Rational> outside = sym;
+    outside.charge_support.push_back(P);
+    RC_ASSERT_THROWS_AS(charge_forms(outside, P), std::invalid_argument);
   }
 }
 

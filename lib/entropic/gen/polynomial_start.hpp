@@ -68,9 +68,10 @@ inline Monomial monomial(int d, const Rational& c, std::initializer_list<int> va
 
 // The loss under `--profile large`: d = kLargeProfileParameters variables, and for every i the terms
 // theta_i, theta_i^2 and theta_i theta_j with a partner j != i drawn for it, and (cubic parts) one
-// term theta_i theta_a theta_b with a, b drawn: 3d or 4d coefficients, each drawn on its own, the
-// variables coupled at random (no symmetry built in, every variable in a cubic term when the degree
-// asks for one), and O(d) terms so that the order claims' exact series stay cheap.
+// term theta_i theta_a theta_b with a, b drawn (gen::in_range: the whole range from size 10 on): 3d
+// or 4d coefficients, each drawn on its own, the variables coupled at random (no symmetry built in),
+// and O(d) terms so that the order claims' exact series stay cheap. `cubic` keeps a cubic
+// coefficient nonzero, as the two-variable loss does.
 inline PolynomialStart large_polynomial_start(PolynomialDegree degree, bool weight_decay) {
   const int d = kLargeProfileParameters;
   PolynomialStart p;
@@ -79,7 +80,7 @@ inline PolynomialStart large_polynomial_start(PolynomialDegree degree, bool weig
   const auto coefficients = [d] { return *rc::gen::container<std::vector<Rational>>(d, rational(4, 4)); };
   const auto linear = coefficients(), square = coefficients(), coupling = coefficients();
   for (int i = 0; i < d; ++i) {
-    const int partner = (i + *rc::gen::inRange(1, d)) % d;
+    const int partner = (i + *in_range(1, d)) % d;
     p.spec.polynomial.push_back(monomial(d, linear[i], {i}));
     p.spec.polynomial.push_back(monomial(d, square[i], {i, i}));
     p.spec.polynomial.push_back(monomial(d, coupling[i], {i, partner}));
@@ -89,7 +90,7 @@ inline PolynomialStart large_polynomial_start(PolynomialDegree degree, bool weig
     if (degree == PolynomialDegree::cubic && std::all_of(cubic.begin(), cubic.end(), [](const Rational& c) { return c == 0; }))
       cubic[0] = 1;
     for (int i = 0; i < d; ++i)
-      p.spec.polynomial.push_back(monomial(d, cubic[i], {i, *rc::gen::inRange(0, d), *rc::gen::inRange(0, d)}));
+      p.spec.polynomial.push_back(monomial(d, cubic[i], {i, *in_range(0, d), *in_range(0, d)}));
   }
   p.theta = *vector(d, rational(4, 4));
   if (weight_decay && *rc::gen::arbitrary<bool>()) p.lambda = *step_size(Rational(1, 2));

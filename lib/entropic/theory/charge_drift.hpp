@@ -71,8 +71,13 @@ std::vector<ChargeForm<S>> charge_forms(const Symmetry<S>& sym, int parameter_co
   std::vector<int> coords = sym.charge_support;
   if (coords.empty())
     for (int j = 0; j < P; ++j) coords.push_back(j);
-  for (int j : coords)
-    if (j < 0 || j >= P) throw std::invalid_argument(sym.name + ": a charge coordinate outside the parameters");
+  for (size_t a = 0; a < coords.size(); ++a) {
+    if (coords[a] < 0 || coords[a] >= P)
+      throw std::invalid_argument(sym.name + ": charge coordinate " + std::to_string(coords[a]) + " outside the " +
+                                  std::to_string(P) + " parameters");
+    if (a > 0 && coords[a] <= coords[a - 1])
+      throw std::invalid_argument(sym.name + ": the charge support is not strictly ascending");
+  }
   const int n = static_cast<int>(coords.size());
   Vec<S> x = Vec<S>::Zero(P);  // e_j, then e_j + e_k: set and reset in place
   std::vector<Mat<S>> diagonal(n);
