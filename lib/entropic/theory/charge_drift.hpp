@@ -86,7 +86,8 @@ std::vector<ChargeForm<S>> charge_forms(const Symmetry<S>& sym, int parameter_co
     diagonal[a] = sym.charge(x);
     x[coords[a]] = S(0);
   }
-  const Eigen::Index rows = sym.charge(x).rows(), cols = sym.charge(x).cols();
+  const Mat<S> at_zero = sym.charge(x);  // only its shape: the charge's rows and columns
+  const Eigen::Index rows = at_zero.rows(), cols = at_zero.cols();
   std::vector<ChargeForm<S>> forms;
   std::vector<int> index(static_cast<size_t>(rows * cols), -1);  // of the form of entry (r, c), r <= c
   for (Eigen::Index r = 0; r < rows; ++r)
