@@ -24,6 +24,7 @@
 #include "entropic/numeric/linear_solve.hpp"
 #include "entropic/model/deep_linear.hpp"
 #include "entropic/numeric/eigen_traits.hpp"
+#include "entropic/metrics/universal_kernel.hpp"
 
 namespace entropic {
 
@@ -140,13 +141,59 @@ struct DescentReport {
   bool converged = false;
 };
 
-// Gradient descent on every orbit: W_i <- G W_i, W_{i+1} <- W_{i+1} G^{-1}, G = I - tau_i R_i. The
-// safe step is tau_i = 1 / (2 s_i), s_i = tr(A_{i+1} A_{i+1}^T Sigma_eps) ||N_i Sigma_x N_i^T|| +
+namespace detail {
+
+// The minimum of phi_1 along orbit i with the other layers fixed. With P = G^T G, the move
+// (W_i, W_{i+1}) -> (G W_i, W_{i+1} G^{-1}) changes only the terms i and i + 1 of phi_1:
+//     4 phi_1 = c tr(B P^{-1}) + d tr(C P) + const,
+//     c = tr(N_{i-1} Sigma_x N_{i-1}^T), d = tr(A_{i+1} A_{i+1}^T Sigma_eps),
+//     C = N_i Sigma_x N_i^T, B = A_i^T Sigma_eps A_i,
+// so R_i = d C - c B, and the stationary P solves P C P = (c/d) B: P = sqrt(c/d) C^{-1} # B, the
+// geometric mean (metrics/universal_kernel.hpp). Both traces are convex along the geodesics
+// P^{1/2} e^{tX} P^{1/2} of the SPD cone (Bhatia 2007, ch. 6), so this stationary P is the minimum. C and B have rank 2 (N_i is h x 2), and when A_i annihilates
+// the complement of U = col(N_i) (the chains of gen/platonic_nets.hpp: the last layer is solved on
+// col(N_{D-1}), unused directions are projected out) the minimum is this mean on U, with G = P^{1/2}
+// on U and the identity on its complement. Q is an orthonormal basis of U (Gram-Schmidt). Returns
+// false, leaving G and G_inv untouched, when the input is not 2-dimensional or a 2 x 2 restriction
+// is not positive definite.
+template <class T>
+bool orbit_minimum(const LinearChain<T>& ch, const Mat<T>& sigma_x, const Mat<T>& sigma_eps, int i, Mat<T>& G,
+                   Mat<T>& G_inv) {
+  const Mat<T> n = ch.N(i), n_prev = ch.N(i - 1), a = ch.A(i), a_next = ch.A(i + 1);
+  if (n.cols() != 2) return false;
+  const T c = (n_prev * sigma_x * n_prev.transpose()).trace(), d = (a_next * a_next.transpose() * sigma_eps).trace();
+  if (!(c > T(0)) || !(d > T(0))) return false;
+  Mat<T> Q = n;
+  const T n0 = Q.col(0).norm();
+  if (!(n0 > T(0))) return false;
+  Q.col(0) /= n0;
+  Q.col(1) -= Q.col(0).dot(Q.col(1)) * Q.col(0);
+  const T n1 = Q.col(1).norm();
+  if (!(n1 > T(0))) return false;
+  Q.col(1) /= n1;
+  const Mat<T> C = Q.transpose() * n * sigma_x * n.transpose() * Q, B = Q.transpose() * a.transpose() * sigma_eps * a * Q;
+  if (!(C(0, 0) > T(0)) || !(det_2x2(C) > T(0)) || !(B(0, 0) > T(0)) || !(det_2x2(B) > T(0))) return false;
+  const Mat<T> P = elem::sqrt(T(c / d)) * geometric_mean_2x2<T>(inverse_2x2(C), B);
+  const Mat<T> I2 = Mat<T>::Identity(2, 2), root = geometric_mean_2x2<T>(P, I2);  // P # I = P^{1/2}
+  const Mat<T> I = Mat<T>::Identity(n.rows(), n.rows());
+  G = I + Q * (root - I2) * Q.transpose();
+  G_inv = I + Q * (inverse_2x2(root) - I2) * Q.transpose();
+  return true;
+}
+
+}  // namespace detail
+
+// Block-coordinate descent on the orbits: W_i <- G W_i, W_{i+1} <- W_{i+1} G^{-1} for i = 1..D-1 in
+// turn. Each move goes to the minimum of phi_1 along its orbit (detail::orbit_minimum), kept when
+// phi_1 does not rise. Otherwise (an orbit where that minimum is not the mean on col(N_i), an input
+// of another dimension) the move is a gradient step G = I - tau_i R_i: the safe step is
+// tau_i = 1 / (2 s_i), s_i = tr(A_{i+1} A_{i+1}^T Sigma_eps) ||N_i Sigma_x N_i^T|| +
 // tr(N_{i-1} Sigma_x N_{i-1}^T) ||A_i^T Sigma_eps A_i||, the inverse of a bound on the curvature along
 // the orbit; the Barzilai-Borwein step <s, s> / <s, y> of the orbit (s the last move, y the change of
 // R_i; Barzilai & Borwein 1988) replaces it when it is larger, up to 64 times the safe step and with
-// ||tau_i R_i|| <= 1/2 so that G stays invertible, and only while phi_1 falls. Stops when every ||R_i|| is at most `tolerance`
-// times s_i. The product of the chain is kept (up to rounding) whatever the steps.
+// ||tau_i R_i|| <= 1/2 so that G stays invertible, and only while phi_1 falls. Stops when every
+// ||R_i|| is at most `tolerance` times s_i. The product of the chain is kept (up to rounding)
+// whatever the steps. With one orbit (depth 2) the first exact move is the minimum.
 template <class T>
 DescentReport descend_entropic_term(LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& sigma_eps,
                                     const T& tolerance, int max_iterations) {
@@ -162,6 +209,17 @@ DescentReport descend_entropic_term(LinearChain<T>& c, const Mat<T>& sigma_x, co
       const Mat<T> R = orbit_gradient(c, sigma_x, sigma_eps, i);
       const T size = R.norm();
       if (size > tolerance * scale) small = false;
+      const Mat<T> W_in = c.W(i - 1), W_out = c.W(i);
+      const T before = phi1_on_manifold(c, sigma_x, sigma_eps);
+      Mat<T> G, G_inv;
+      if (detail::orbit_minimum(c, sigma_x, sigma_eps, i, G, G_inv)) {
+        c.W(i - 1) = G * W_in;
+        c.W(i) = W_out * G_inv;
+        if (phi1_on_manifold(c, sigma_x, sigma_eps) <= before) {
+          last_move[i - 1] = Mat<T>();  // no Barzilai-Borwein memory across an exact move
+          continue;
+        }
+      }
       const T safe = T(1) / (T(2) * scale);
       T tau = safe;
       Mat<T>& s = last_move[i - 1];
@@ -171,8 +229,6 @@ DescentReport descend_entropic_term(LinearChain<T>& c, const Mat<T>& sigma_x, co
       }
       if (size > T(0)) tau = std::min<T>(tau, T(1) / (T(2) * size));
       // A longer step is kept only if phi_1 falls; otherwise the safe step is taken.
-      const Mat<T> W_in = c.W(i - 1), W_out = c.W(i);
-      const T before = tau > safe ? phi1_on_manifold(c, sigma_x, sigma_eps) : T(0);
       auto move = [&](const T& step) {
         const Mat<T> G = Mat<T>::Identity(R.rows(), R.cols()) - step * R;
         c.W(i - 1) = G * W_in;
