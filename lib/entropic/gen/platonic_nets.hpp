@@ -12,6 +12,8 @@
 #include "entropic/metrics/universal_kernel.hpp"
 #include "entropic/theory/platonic.hpp"
 #include "entropic/gen/generators.hpp"
+#include "entropic/gen/size_profile.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic {
 namespace gen {
@@ -141,7 +143,17 @@ inline rc::Gen<TwoNets> two_nets() {
     Candidate<TwoNets> c;
     TwoNets& t = c.value;
     t.data = *kernel_instance();
-    const int h1 = *dimension(2, 3), h2 = *dimension(2, 3), h3 = *dimension(2, 3);
+    // Hidden widths 2 to 3; under `--profile large` one common width per net, the smallest that
+    // reaches 200 parameters ([2, 50, 2] and [2, 13, 13, 2]). The standard branch draws as before
+    // the profile existed, so that past replay strings keep their instances.
+    int h1 = 0, h2 = 0, h3 = 0;
+    if (size_profile() == SizeProfile::large) {
+      h1 = (*model_widths(ModelKind::deep_linear, {2, 2, 2}, {2, 3, 2}))[1];
+      const std::vector<int> viewed = *model_widths(ModelKind::deep_linear, {2, 2, 2, 2}, {2, 3, 3, 2});
+      h2 = viewed[1], h3 = viewed[2];
+    } else {
+      h1 = *dimension(2, 3), h2 = *dimension(2, 3), h3 = *dimension(2, 3);
+    }
     const Mat<Rational> I = Mat<Rational>::Identity(2, 2);
     t.plain = LinearChain<Rational>(I, I, I, {*matrix(h1, 2, rational(3, 3))});
     const Mat<Rational> Z = *invertible_2x2(), MI = *invertible_2x2(), MO = *invertible_2x2();
