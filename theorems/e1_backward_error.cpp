@@ -21,6 +21,9 @@
 // with h/2 in place of h/4. Negative controls: N2 (f_3 is not a gradient), N8.
 #include "entropic/metrics/hessian.hpp"
 #include "entropic/theory/modified_field.hpp"
+#include "entropic/theory/modified_field_from_orbit.hpp"
+#include "entropic/gen/by_size_profile.hpp"
+#include "entropic/gen/polynomial_start.hpp"
 #include "entropic/gen/run_shapes.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/observation.hpp"
@@ -73,7 +76,7 @@ struct PolynomialField {
   }
 };
 
-rc::Gen<PolynomialField> polynomial_field() {
+rc::Gen<PolynomialField> two_variable_field() {
   const auto term = rc::gen::map(
       rc::gen::tuple(gen::nonzero_rational(3, 3), gen::in_range(0, 3), gen::in_range(0, 3)),
       [](const std::tuple<Q, int, int>& t) {
@@ -88,36 +91,68 @@ rc::Gen<PolynomialField> polynomial_field() {
                       });
 }
 
-// f_1, f_2, f_3 at y0 from the recursion on the jet of f.
+// Under `--profile large`: d = kLargeProfileParameters variables, f_i = a_i + b_i y_j + c_i y_i y_k
+// with j, k drawn for each i (every component couples its variable to others at random; O(d) terms).
+rc::Gen<PolynomialField> large_field() {
+  return rc::gen::exec([]() {
+    const int d = gen::kLargeProfileParameters;
+    const auto coefficients = [d] { return *rc::gen::container<std::vector<Q>>(d, gen::rational(3, 3)); };
+    const auto constant = coefficients(), linear = coefficients(), quadratic = coefficients();
+    PolynomialField field;
+    for (int i = 0; i < d; ++i)
+      field.components.push_back({gen::detail::monomial(d, constant[i], {}),
+                                  gen::detail::monomial(d, linear[i], {*gen::in_range(0, d)}),
+                                  gen::detail::monomial(d, quadratic[i], {i, *gen::in_range(0, d)})});
+    field.y0 = *gen::vector(d, gen::rational(3, 3));
+    return field;
+  });
+}
+
+rc::Gen<PolynomialField> polynomial_field() { return gen::by_size_profile(two_variable_field(), large_field()); }
+
+// f_1, f_2, f_3 at y0. Two variables: the recursion on the jet of f (theory/modified_field.hpp).
+// More (the large fields): Gregory's formula on the Euler orbit y_{k+1} = y_k + h f(y_k) through h^3
+// (theory/modified_field_from_orbit.hpp), whose cost is linear in the dimension where the jets'
+// is combinatorial.
 Quantities<Vec<Q>> modified_euler_field(const PolynomialField& field) {
-  const JetSpace& space = JetSpace::of(2, 2);
-  Vec<Jet<Q>> at(2);
-  for (int i = 0; i < 2; ++i) at[i] = Jet<Q>::variable(space, i, field.y0[i]);
-  const auto modified = modified_field_jets<Q>({field(at)}, 3);
-  return {{"f_1", value_at_point(modified[0])}, {"f_2", value_at_point(modified[1])},
-          {"f_3", value_at_point(modified[2])}};
+  const Eigen::Index n = field.y0.size();
+  std::vector<Vec<Q>> f;
+  if (n == 2) {
+    const JetSpace& space = JetSpace::of(2, 2);
+    Vec<Jet<Q>> at(2);
+    for (int i = 0; i < 2; ++i) at[i] = Jet<Q>::variable(space, i, field.y0[i]);
+    for (const auto& jet : modified_field_jets<Q>({field(at)}, 3)) f.push_back(value_at_point(jet));
+  } else {
+    using S = Series<Q>;
+    const S h = S::variable(3);
+    std::vector<Vec<S>> orbit{from_rational<S>(field.y0)};
+    for (int k = 0; k < 3; ++k) orbit.push_back(Vec<S>(orbit.back() + h * field(orbit.back())));
+    f = modified_field_from_orbit<Q>(orbit, 2);
+  }
+  return {{"f_1", f[0]}, {"f_2", f[1]}, {"f_3", f[2]}};
 }
 
 // f_1 = f, f_2 = -1/2 f'f and f_3 = 1/12 f''(f, f) + 1/3 f'f'f, the derivatives by forward mode.
 Quantities<Vec<Q>> euler_coefficients(const PolynomialField& field) {
   using D = Dual<Q>;
   using DD = Dual<D>;
+  const Eigen::Index n = field.y0.size();
   const Vec<Q> f = field(field.y0);
   // f'(y0) v = d/de f(y0 + e v).
   auto jacobian_times = [&](const Vec<Q>& v) {
-    Vec<D> y(2);
-    for (int i = 0; i < 2; ++i) y[i] = D(field.y0[i], v[i]);
+    Vec<D> y(n);
+    for (Eigen::Index i = 0; i < n; ++i) y[i] = D(field.y0[i], v[i]);
     const Vec<D> out = field(y);
-    Vec<Q> r(2);
-    for (int i = 0; i < 2; ++i) r[i] = out[i].tangent();
+    Vec<Q> r(n);
+    for (Eigen::Index i = 0; i < n; ++i) r[i] = out[i].tangent();
     return r;
   };
   // f''(y0)(f, f) = d/de1 d/de2 f(y0 + e1 f + e2 f).
-  Vec<DD> y(2);
-  for (int i = 0; i < 2; ++i) y[i] = DD(D(field.y0[i], f[i]), D(f[i], Q(0)));
+  Vec<DD> y(n);
+  for (Eigen::Index i = 0; i < n; ++i) y[i] = DD(D(field.y0[i], f[i]), D(f[i], Q(0)));
   const Vec<DD> second = field(y);
-  Vec<Q> fpp(2);
-  for (int i = 0; i < 2; ++i) fpp[i] = second[i].tangent().tangent();
+  Vec<Q> fpp(n);
+  for (Eigen::Index i = 0; i < n; ++i) fpp[i] = second[i].tangent().tangent();
   const Vec<Q> fpf = jacobian_times(f);
   const Vec<Q> fpfpf = jacobian_times(fpf);
   return {{"f_1", f}, {"f_2", Vec<Q>(-fpf / Q(2))}, {"f_3", Vec<Q>(fpp / Q(12) + fpfpf / Q(3))}};
@@ -125,8 +160,12 @@ Quantities<Vec<Q>> euler_coefficients(const PolynomialField& field) {
 
 // ---- GD on L_lambda ------------------------------------------------------------------------
 
-rc::Gen<GdPoint> gd_points() {
-  return gen::gd_point(rc::gen::oneOf(gen::polynomial_loss(), gen::deep_linear_net()));
+// Two-variable polynomial losses and deep linear nets; under `--profile large` (sized) 200 variables
+// and [14, 14, 1]. The truncated flows stay at the standard sizes: their observation expands the
+// field in jets of every parameter.
+rc::Gen<GdPoint> gd_points(bool sized) {
+  return sized ? gen::gd_point(rc::gen::oneOf(gen::sized_polynomial_loss(), gen::sized_deep_linear_net()))
+               : gen::gd_point(rc::gen::oneOf(gen::polynomial_loss(), gen::deep_linear_net()));
 }
 
 // g = grad L_lambda, H v = Hessian of L_lambda times v, T[a, b] (lambda adds nothing to T).
@@ -146,7 +185,7 @@ struct LossDerivatives {
 // exclude it.
 bool gradient_vanishes(const GdPoint& p) { return (LossDerivatives{p}.g().array() == Q(0)).all(); }
 bool at_fixed_point(const PolynomialField& f) { return (f(f.y0).array() == Q(0)).all(); }
-rc::Gen<GdPoint> moving_gd_points() { return gen::excluding(gd_points(), gradient_vanishes); }
+rc::Gen<GdPoint> moving_gd_points(bool sized = true) { return gen::excluding(gd_points(sized), gradient_vanishes); }
 
 // f_1 .. f_count of GD at theta0 from the recursion.
 auto modified_gd_field(int count) {
@@ -196,7 +235,7 @@ struct FlowCase {
 };
 
 rc::Gen<FlowCase> flow_cases() {
-  return rc::gen::map(rc::gen::pair(moving_gd_points(), gen::in_range(0, 4)),
+  return rc::gen::map(rc::gen::pair(moving_gd_points(false), gen::in_range(0, 4)),
                       [](const std::pair<GdPoint, int>& t) { return FlowCase{t.first, t.second}; });
 }
 

@@ -8,13 +8,17 @@
 //     curl f_3 = d_1 (f_3)_2 - d_2 (f_3)_1 = -1/6 [H, T[g]]_21,
 // generically nonzero. A quadratic (T = 0), a separable loss (H and T[g] diagonal, they commute) and
 // one variable cannot falsify the claim: the generator (gen/gd_points.hpp) always puts a mixed
-// cubic term in a 2-variable polynomial loss, or the check would be vacuous.
+// cubic term in the polynomial loss on theta_1, theta_2, or the check would be vacuous.
 //
-// The claim stated below is the wrong one: "the Jacobian of f_3 is symmetric". Its Jacobian at theta0
-// is read off the degree-1 coefficients of f_3's jet (theory/modified_field.hpp: forward mode, no
-// differences), so a nonzero curl is exact. The suite passes when the claim is falsified.
-// Guards T1 (only the first order of the entropic loss is a loss) and E1.
-#include "entropic/theory/modified_field.hpp"
+// The claim stated below is the wrong one: "the Jacobian of f_3 is symmetric". Its entries are
+// directional derivatives of f_3 read off GD's orbit (gradient_descent_modified_field_derivative,
+// theory/modified_field_from_orbit.hpp): the orbit from theta0 + e v on dual series, and Gregory's
+// formula on its tangents. No differences, no jets in all the parameters: the cost is 3 GD steps
+// per direction, so the claim runs on the 200-variable losses of `--profile large`
+// (gen/gd_points.hpp keeps the mixed cubic on theta_1, theta_2), and a nonzero curl is exact.
+// The suite passes when the claim is falsified. Guards T1 (only the first order of the entropic
+// loss is a loss) and E1.
+#include "entropic/theory/modified_field_from_orbit.hpp"
 #include "entropic/verify/claim.hpp"
 #include "entropic/verify/compare.hpp"
 #include "entropic/gen/gd_points.hpp"
@@ -24,12 +28,15 @@ namespace {
 
 constexpr const char* kCurl = "curl f_3 = d_1 (f_3)_2 - d_2 (f_3)_1";
 
-// curl f_3 at theta0, from f_1 to degree 3, which gives f_3 to degree 1 (its value and Jacobian).
+// d/de f_3(theta0 + e e_k), from GD's orbit on dual series.
+Vec<Rational> h2_field_derivative(const GdPoint& p, Eigen::Index k) {
+  const Vec<Rational> e_k = Vec<Rational>::Unit(p.theta0.size(), k);
+  return gradient_descent_modified_field_derivative(p.spec, p.data, p.theta0, p.lambda, e_k, 2)[2];
+}
+
 Quantities<Rational> curl_of_h2_field(const GdPoint& p) {
-  const auto f = gradient_descent_modified_field_jets<Rational>(p.spec, p.data, p.theta0, p.lambda, 2, 3);
-  const Jet<Rational>& f3_1 = f[2][0];
-  const Jet<Rational>& f3_2 = f[2][1];
-  return {{kCurl, Rational(f3_2.coefficient({1, 0}) - f3_1.coefficient({0, 1}))}};
+  const Vec<Rational> along_1 = h2_field_derivative(p, 0), along_2 = h2_field_derivative(p, 1);
+  return {{kCurl, Rational(along_1[1] - along_2[0])}};
 }
 
 // The wrong claim: f_3 is a gradient, so its curl is 0.
@@ -39,7 +46,7 @@ Quantities<Rational> curl_vanishes(const GdPoint&) { return {{kCurl, Rational(0)
 
 ENTROPIC_CLAIM(N2) {
   return Claim::negative_control("N2", "A scalar phi_2 exists (the h^2 field is a gradient) in dimension >= 2")
-      .part("curl", "curl of the h^2 field vanishes", gen::gd_point(gen::polynomial_loss()))
+      .part("curl", "curl of the h^2 field vanishes", gen::gd_point(gen::sized_polynomial_loss()))
           .observe(curl_of_h2_field)
           .predict(curl_vanishes)
           .degenerate("curl 0 at the point (a quadratic or separable loss there): the instance cannot refute",

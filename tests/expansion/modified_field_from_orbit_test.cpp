@@ -1,6 +1,7 @@
 // Gregory's formula on GD's orbit against closed forms and against the jet recursion, exactly.
 #include <gtest/gtest.h>
 
+#include "entropic/metrics/hessian.hpp"
 #include "entropic/model/make_model.hpp"
 #include "entropic/theory/modified_field.hpp"
 #include "entropic/theory/modified_field_from_orbit.hpp"
@@ -140,6 +141,42 @@ TEST(ModifiedFieldFromOrbit, TanhEnclosuresAgreeWithTheJetRecursion) {
       EXPECT_TRUE(overlap(orbit[j][i], jets[j][i])) << "c_" << j << "[" << i << "]";
       EXPECT_TRUE(width(orbit[j][i]) < upper(ulp_bound)) << to_text(orbit[j][i]);
     }
+}
+
+// d/de f_j(theta0 + e v) from the orbit on dual series against the linear part of the jets,
+// sum_k v_k [coefficient of delta_k], for every j <= K and two weight decays; f_1's against its
+// closed form -(H v + lambda v). Control: the derivatives along e_1 and e_2 differ, so a result
+// that ignored the direction would fail.
+TEST(ModifiedFieldFromOrbit, DirectionalDerivativeIsTheJetsLinearPart) {
+  const ModelSpec spec = deep_linear({2, 2, 1});
+  Mat<Q> X(3, 2), Y(3, 1);
+  X << 1, Q(-1, 2), Q(1, 3), 2, 0, Q(-1, 4);
+  Y << Q(1, 3), 2, Q(-1, 2);
+  const DataSet<Q> data{X, Y};
+  const Vec<Q> theta = vec({Q(1, 2), Q(-1), Q(2), Q(1, 3), Q(-1, 5), Q(3, 4)});
+  const Vec<Q> v = vec({Q(1), Q(-2, 3), Q(0), Q(1, 2), Q(3), Q(-1, 4)});
+  const int K = 3, m = static_cast<int>(theta.size());
+  for (const Q& lambda : {Q(0), Q(1, 10)}) {
+    const auto derivative = gradient_descent_modified_field_derivative(spec, data, theta, lambda, v, K);
+    const auto jets = gradient_descent_modified_field_jets<Q>(spec, data, theta, lambda, K, K + 1);
+    ASSERT_EQ(derivative.size(), static_cast<size_t>(K) + 1);
+    for (int j = 0; j <= K; ++j)
+      for (int i = 0; i < m; ++i) {
+        Q linear(0);
+        for (int k = 0; k < m; ++k) {
+          std::vector<int> e(static_cast<size_t>(m), 0);
+          e[static_cast<size_t>(k)] = 1;
+          linear += v[k] * jets[static_cast<size_t>(j)][i].coefficient(e);
+        }
+        EXPECT_EQ(derivative[static_cast<size_t>(j)][i], linear) << "lambda = " << lambda << ", c_" << j << "[" << i << "]";
+      }
+    const Vec<Q> Hv = hessian_vector_product(spec, data, Model<Q>::all(data), theta, v);
+    EXPECT_EQ(derivative[0], Vec<Q>(-(Hv + lambda * v)));
+  }
+  const auto along_1 = gradient_descent_modified_field_derivative(spec, data, theta, Q(0), Vec<Q>::Unit(m, 0), K);
+  const auto along_2 = gradient_descent_modified_field_derivative(spec, data, theta, Q(0), Vec<Q>::Unit(m, 1), K);
+  EXPECT_NE(along_1[2], along_2[2]);
+  EXPECT_THROW(gradient_descent_modified_field_derivative(spec, data, theta, Q(0), vec({Q(1)}), K), std::invalid_argument);
 }
 
 TEST(ModifiedFieldFromOrbit, RejectsWhatItCannotExpand) {

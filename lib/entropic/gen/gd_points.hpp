@@ -11,9 +11,16 @@
 //   deep_linear_net()            f = W2 W1 x with widths [1, 1, 1], [2, 1, 1] or [1, 2, 1] and
 //                                1 to 3 samples.
 //   gd_point(losses)             a point and a weight decay (0, or shrinking toward 0) for them.
+//   sized_polynomial_loss(), sized_deep_linear_net()
+//                                the two above, and under `--profile large` (gen/by_size_profile.hpp)
+//                                200 variables and [14, 14, 1] (210 parameters): see
+//                                detail::large_polynomial_loss.
 #pragma once
 
+#include "entropic/gen/by_size_profile.hpp"
 #include "entropic/gen/generators.hpp"
+#include "entropic/gen/polynomial_start.hpp"
+#include "entropic/gen/training_run.hpp"
 
 namespace entropic {
 
@@ -27,8 +34,10 @@ struct GdPoint {
     std::string out;
     if (spec.kind == ModelKind::polynomial) {
       out = "l = ";
+      bool first = true;
       for (size_t t = 0; t < spec.polynomial.size(); ++t) {
         const Monomial& m = spec.polynomial[t];
+        if (m.coefficient == 0 && spec.polynomial.size() > 1) continue;  // the large losses draw zeros
         std::string c = to_text(m.coefficient);
         std::string term;
         for (size_t i = 0; i < m.exponents.size(); ++i) {
@@ -38,8 +47,10 @@ struct GdPoint {
         }
         if (!term.empty()) c = c == "1" ? "" : c == "-1" ? "-" : c + " ";
         const std::string text = c + term;
-        out += t == 0 ? text : (text[0] == '-' ? " - " + text.substr(1) : " + " + text);
+        out += first ? text : (text[0] == '-' ? " - " + text.substr(1) : " + " + text);
+        first = false;
       }
+      if (first) out += "0";
       out += "; theta0 = " + gen::show(theta0);
     } else {
       std::string widths;
@@ -84,6 +95,56 @@ inline rc::Gen<ModelSpec> deep_linear_net() {
                                : std::vector<int>{1, 2, 1};
     return spec;
   });
+}
+
+namespace detail {
+
+// The loss under `--profile large`: polynomial_loss() on theta_1, theta_2 (its mixed cubic included,
+// so that N2's curl of f_3 on that pair is generically nonzero), and for every i of the
+// d = kLargeProfileParameters variables the terms theta_i^2, theta_i theta_j with a partner j != i
+// drawn for it and theta_i theta_a theta_b with a, b drawn: every variable coupled at random, no
+// symmetry built in, O(d) terms so that exact series stay cheap.
+inline rc::Gen<ModelSpec> large_polynomial_loss() {
+  return rc::gen::exec([]() {
+    const int d = kLargeProfileParameters;
+    const ModelSpec pair = *polynomial_loss();
+    ModelSpec spec;
+    spec.kind = ModelKind::polynomial;
+    spec.widths = {d, 1};
+    for (const Monomial& m : pair.polynomial) {
+      Monomial wide{m.coefficient, std::vector<int>(static_cast<size_t>(d), 0)};
+      wide.exponents[0] = m.exponents[0];
+      wide.exponents[1] = m.exponents[1];
+      spec.polynomial.push_back(std::move(wide));
+    }
+    const auto coefficients = [d] { return *rc::gen::container<std::vector<Rational>>(d, rational(3, 3)); };
+    const auto square = coefficients(), coupling = coefficients(), cubic = coefficients();
+    for (int i = 0; i < d; ++i) {
+      spec.polynomial.push_back(monomial(d, square[i], {i, i}));
+      spec.polynomial.push_back(monomial(d, coupling[i], {i, (i + *in_range(1, d)) % d}));
+      spec.polynomial.push_back(monomial(d, cubic[i], {i, *in_range(0, d), *in_range(0, d)}));
+    }
+    return spec;
+  });
+}
+
+}  // namespace detail
+
+// polynomial_loss() at the standard profile, detail::large_polynomial_loss() under `large`.
+inline rc::Gen<ModelSpec> sized_polynomial_loss() {
+  return by_size_profile(polynomial_loss(), detail::large_polynomial_loss());
+}
+
+// deep_linear_net() at the standard profile; under `large` its free widths take one common width,
+// the smallest that reaches 200 parameters: [14, 14, 1].
+inline rc::Gen<ModelSpec> sized_deep_linear_net() {
+  return by_size_profile(deep_linear_net(), rc::gen::map(model_widths(ModelKind::deep_linear, {1, 1, 1}, {2, 2, 1}),
+                                                         [](const std::vector<int>& widths) {
+                                                           ModelSpec spec;
+                                                           spec.kind = ModelKind::deep_linear;
+                                                           spec.widths = widths;
+                                                           return spec;
+                                                         }));
 }
 
 // A point, data (1 to 3 samples; a polynomial loss takes one zero sample) and lambda for the losses.

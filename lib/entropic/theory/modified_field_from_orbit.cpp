@@ -6,6 +6,7 @@
 #include <string>
 
 #include "entropic/model/make_model.hpp"
+#include "entropic/numeric/dual.hpp"
 #include "entropic/theory/modified_field.hpp"
 
 namespace entropic {
@@ -78,6 +79,37 @@ std::vector<Vec<T>> gradient_descent_modified_field(const ModelSpec& spec, const
     orbit.push_back(std::move(g));
   }
   return modified_field_from_orbit<T>(orbit, K);
+}
+
+std::vector<Vec<Rational>> gradient_descent_modified_field_derivative(const ModelSpec& spec,
+                                                                       const DataSet<Rational>& data,
+                                                                       const Vec<Rational>& theta0,
+                                                                       const Rational& lambda,
+                                                                       const Vec<Rational>& v, int K) {
+  if (K < 0) throw std::invalid_argument("modified field: order K must be >= 0");
+  if (v.size() != theta0.size())
+    throw std::invalid_argument("modified field derivative: the direction has " + std::to_string(v.size()) +
+                                " entries, theta0 has " + std::to_string(theta0.size()));
+  check_expandable<Rational>(spec, data, theta0);
+  using S = Series<Rational>;
+  using X = Dual<S>;
+  const int N = K + 1;
+  const auto model = make_model<X>(spec);
+  const DataSet<X> dual_data = lift<X>(from_rational<S>(data));
+  const X h{S::variable(N)}, decay{S(lambda)};
+  Vec<X> y(theta0.size());
+  for (Eigen::Index i = 0; i < y.size(); ++i) y[i] = X(S(theta0[i]), S(v[i]));
+  std::vector<Vec<S>> tangents;
+  tangents.reserve(static_cast<size_t>(N) + 1);
+  for (int k = 0;; ++k) {
+    Vec<S> tangent(y.size());
+    for (Eigen::Index i = 0; i < y.size(); ++i) tangent[i] = y[i].tangent();
+    tangents.push_back(std::move(tangent));
+    if (k == N) break;
+    const Vec<X> g = model->gradient(y, dual_data);
+    for (Eigen::Index i = 0; i < y.size(); ++i) y[i] = y[i] - h * (g[i] + decay * y[i]);
+  }
+  return modified_field_from_orbit<Rational>(tangents, K);
 }
 
 #define ENTROPIC_MODIFIED_FIELD_FROM_ORBIT(T)                                                               \

@@ -23,6 +23,7 @@
 
 #include <vector>
 
+#include "entropic/model/model.hpp"
 #include "entropic/numeric/eigen_traits.hpp"
 #include "entropic/numeric/series.hpp"
 
@@ -36,5 +37,17 @@ std::vector<Rational> gregory_weights(int N);
 // for a shorter orbit, series known to a lower order, or iterates of different sizes.
 template <class T>
 std::vector<Vec<T>> modified_field_from_orbit(const std::vector<Vec<Series<T>>>& orbit, int K);
+
+// The directional derivatives d/de f_1 .. f_{K+1}(theta0 + e v) of GD's modified field on
+// L_lambda (the field of gradient_descent_modified_field, theory/modified_field.hpp): GD's orbit from
+// theta0 + e v on Dual<Series<Rational>> (forward mode in e, series in h) gives the iterates' tangents,
+// and Gregory's formula, linear in the iterates, turns them into the derivatives. Exact; K + 1 steps
+// on dual series, so linear in the parameters like the field itself. Throws what
+// gradient_descent_modified_field throws, and std::invalid_argument for a v of another size.
+std::vector<Vec<Rational>> gradient_descent_modified_field_derivative(const ModelSpec& spec,
+                                                                       const DataSet<Rational>& data,
+                                                                       const Vec<Rational>& theta0,
+                                                                       const Rational& lambda,
+                                                                       const Vec<Rational>& v, int K);
 
 }  // namespace entropic
