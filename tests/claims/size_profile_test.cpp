@@ -3,6 +3,7 @@
 // fixed architectures are unchanged; the standard profile keeps the claim's sizes (the control).
 #include <gtest/gtest.h>
 
+#include "entropic/gen/by_size_profile.hpp"
 #include "entropic/gen/training_run.hpp"
 #include "entropic/model/make_model.hpp"
 
@@ -60,6 +61,25 @@ TEST(SizeProfile, GeneratedRunsFollowTheProfileInForce) {
   }
   EXPECT_EQ(gen::parse_size_profile("large"), gen::SizeProfile::large);
   EXPECT_THROW(gen::parse_size_profile("huge"), std::invalid_argument);
+}
+
+// by_size_profile hands the standard generator the random stream it would have had alone: its
+// draws are those of the generator by itself (so past replay strings keep their instances), and
+// under `large` the large generator's. Control: the same standard generator inside rc::gen::exec,
+// the branch by_size_profile replaces, draws other values from the same seeds.
+TEST(SizeProfile, BySizeProfileKeepsTheStandardDraws) {
+  const rc::Gen<int> standard = gen::in_range(0, 1000000), large = rc::gen::just(-1);
+  const rc::Gen<int> sized = gen::by_size_profile(standard, large);
+  const rc::Gen<int> nested = rc::gen::exec([standard] { return *standard; });
+  int nested_differs = 0;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const rc::Random random(seed);
+    EXPECT_EQ(sized(random, 50).value(), standard(random, 50).value()) << "seed " << seed;
+    nested_differs += nested(random, 50).value() != standard(random, 50).value();
+    const gen::SizeProfileScope scope(gen::SizeProfile::large);
+    EXPECT_EQ(sized(random, 50).value(), -1);
+  }
+  EXPECT_GT(nested_differs, 10);
 }
 
 }  // namespace
