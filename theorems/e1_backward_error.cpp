@@ -10,9 +10,11 @@
 // (Barrett & Dherin 2021). The flow of f~ truncated after h^p reproduces the step through h^{p+1}
 // and misses it at h^{p+2} by exactly -h^{p+2} f_{p+2}(y0).
 //
-// Every check is exact: the recursion runs on Jet<Rational> (theory/modified_field.hpp), the
-// predictions come from forward mode over the hand-written gradient (Dual, metrics/hessian.hpp), and
-// the flows are power series in h with rational coefficients (theory/flow.hpp).
+// Every check is exact: the recursion runs on Jet<Rational> (theory/modified_field.hpp) for the
+// two-variable fields, GD's field and the large profile's fields come from Gregory's formula on the
+// orbit (theory/modified_field_from_orbit.hpp), the predictions come from forward mode over the
+// hand-written gradient (Dual, metrics/hessian.hpp), and the flows are power series in h with
+// rational coefficients (theory/flow.hpp).
 // Parts: the Euler coefficients on generated polynomial vector fields (not gradients); the GD form
 // and IGR on generated polynomial losses and deep linear nets with weight decay; the truncated flows
 // for p = 0..3 on generated instances. p = 4, 5 run in tests/expansion on fixed instances (the run
@@ -62,15 +64,17 @@ struct PolynomialField {
     std::string out;
     for (size_t i = 0; i < components.size(); ++i) {
       out += (i ? "; f" : "f") + std::to_string(i + 1) + " = ";
-      if (components[i].empty()) out += "0";
-      for (size_t t = 0; t < components[i].size(); ++t) {
-        const Monomial& m = components[i][t];
-        std::string term = (t ? " + " : "") + to_text(m.coefficient);
+      bool first = true;
+      for (const Monomial& m : components[i]) {
+        if (m.coefficient == 0) continue;  // the large fields draw zeros; the two-variable ones never
+        std::string term = (first ? "" : " + ") + to_text(m.coefficient);
         for (size_t v = 0; v < m.exponents.size(); ++v)
           if (m.exponents[v] > 0)
             term += " y" + std::to_string(v + 1) + (m.exponents[v] > 1 ? "^" + std::to_string(m.exponents[v]) : "");
         out += term;
+        first = false;
       }
+      if (first) out += "0";
     }
     return out + "; y0 = " + gen::show(y0);
   }

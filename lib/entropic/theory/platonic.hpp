@@ -150,10 +150,11 @@ namespace detail {
 //     C = N_i Sigma_x N_i^T, B = A_i^T Sigma_eps A_i,
 // so R_i = d C - c B, and the stationary P solves P C P = (c/d) B: P = sqrt(c/d) C^{-1} # B, the
 // geometric mean (metrics/universal_kernel.hpp). Both traces are convex along the geodesics
-// P^{1/2} e^{tX} P^{1/2} of the SPD cone (Bhatia 2007, ch. 6), so this stationary P is the minimum. C and B have rank 2 (N_i is h x 2), and when A_i annihilates
-// the complement of U = col(N_i) (the chains of gen/platonic_nets.hpp: the last layer is solved on
-// col(N_{D-1}), unused directions are projected out) the minimum is this mean on U, with G = P^{1/2}
-// on U and the identity on its complement. Q is an orthonormal basis of U (Gram-Schmidt). Returns
+// P^{1/2} e^{tX} P^{1/2} of the SPD cone (Bhatia 2007, ch. 6), so this stationary P is the minimum.
+// C and B have rank 2 (N_i is h x 2), and when A_i annihilates the complement of U = col(N_i) (the
+// chains of gen/platonic_nets.hpp: the last layer is solved on col(N_{D-1}), unused directions are
+// projected out) the minimum is this mean on U, with G = P^{1/2} on U and the identity on its
+// complement. Q is an orthonormal basis of U (Gram-Schmidt). Returns
 // false, leaving G and G_inv untouched, when the input is not 2-dimensional or a 2 x 2 restriction
 // is not positive definite.
 template <class T>
