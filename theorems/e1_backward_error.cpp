@@ -37,7 +37,7 @@ namespace {
 
 using Q = Rational;
 
-// ---- Explicit Euler on a polynomial vector field y' = f(y) in 2 variables ----------------------
+// ---- Explicit Euler on a polynomial vector field y' = f(y) (2 variables; 200 under large) ----
 
 struct PolynomialField {
   int parameter_count() const { return static_cast<int>(y0.size()); }

@@ -5,7 +5,9 @@
 set -u
 entropic=$1; page=$2; shift 2
 tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
-"$entropic" verify "$@" --format markdown --output "$tmp"
+# Exit 1 (a claim not as expected) is reported below; anything else but 0 is a failed run.
+"$entropic" verify "$@" --format markdown --output "$tmp"; status=$?
+if [ "$status" -gt 1 ]; then echo "entropic verify $* exited $status"; exit 1; fi
 if ! diff -u "$page" "$tmp"; then
   echo "the results page is stale: regenerate it with"
   echo "  entropic verify $* --format markdown --output docs/$(basename "$page")"

@@ -154,9 +154,10 @@ namespace detail {
 // C and B have rank 2 (N_i is h x 2), and when A_i annihilates the complement of U = col(N_i) (the
 // chains of gen/platonic_nets.hpp: the last layer is solved on col(N_{D-1}), unused directions are
 // projected out) the minimum is this mean on U, with G = P^{1/2} on U and the identity on its
-// complement. Q is an orthonormal basis of U (Gram-Schmidt). Returns
-// false, leaving G and G_inv untouched, when the input is not 2-dimensional or a 2 x 2 restriction
-// is not positive definite.
+// complement. Q is an orthonormal basis of U (Gram-Schmidt). Returns false, leaving G and G_inv
+// untouched, when the input is not 2-dimensional, when A_i reads the complement of U (||A_i (I -
+// Q Q^T)|| above 2^32 epsilons of ||A_i||: the restricted move could not shrink that block of R_i,
+// and the gradient step must), or when a 2 x 2 restriction is not positive definite.
 template <class T>
 bool orbit_minimum(const LinearChain<T>& ch, const Mat<T>& sigma_x, const Mat<T>& sigma_eps, int i, Mat<T>& G,
                    Mat<T>& G_inv) {
@@ -172,6 +173,8 @@ bool orbit_minimum(const LinearChain<T>& ch, const Mat<T>& sigma_x, const Mat<T>
   const T n1 = Q.col(1).norm();
   if (!(n1 > T(0))) return false;
   Q.col(1) /= n1;
+  const T eps = Eigen::NumTraits<T>::epsilon();
+  if (Mat<T>(a - a * Q * Q.transpose()).norm() > ldexp(eps, 32) * a.norm()) return false;
   const Mat<T> C = Q.transpose() * n * sigma_x * n.transpose() * Q, B = Q.transpose() * a.transpose() * sigma_eps * a * Q;
   if (!(C(0, 0) > T(0)) || !(det_2x2(C) > T(0)) || !(B(0, 0) > T(0)) || !(det_2x2(B) > T(0))) return false;
   const Mat<T> P = elem::sqrt(T(c / d)) * geometric_mean_2x2<T>(inverse_2x2(C), B);
