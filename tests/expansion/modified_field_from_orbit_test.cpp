@@ -82,14 +82,19 @@ ModelSpec deep_linear(std::vector<int> widths) {
   return spec;
 }
 
+// Three samples in R^2 -> R for the net [2, 2, 1] of the tests below.
+DataSet<Q> three_samples() {
+  Mat<Q> X(3, 2), Y(3, 1);
+  X << 1, Q(-1, 2), Q(1, 3), 2, 0, Q(-1, 4);
+  Y << Q(1, 3), 2, Q(-1, 2);
+  return {X, Y};
+}
+
 // Two independent routes to the same exact numbers: K + 1 series steps of GD, and the Taylor
 // polynomials of the backward-error recursion in all the parameters.
 TEST(ModifiedFieldFromOrbit, AgreesExactlyWithTheJetRecursion) {
   const ModelSpec spec = deep_linear({2, 2, 1});
-  Mat<Q> X(3, 2), Y(3, 1);
-  X << 1, Q(-1, 2), Q(1, 3), 2, 0, Q(-1, 4);
-  Y << Q(1, 3), 2, Q(-1, 2);
-  const DataSet<Q> data{X, Y};
+  const DataSet<Q> data = three_samples();
   const Vec<Q> theta = vec({Q(1, 2), Q(-1), Q(2), Q(1, 3), Q(-1, 5), Q(3, 4)});
   for (const Q& lambda : {Q(0), Q(1, 10)}) {
     for (int K = 0; K <= 5; ++K) {
@@ -149,10 +154,7 @@ TEST(ModifiedFieldFromOrbit, TanhEnclosuresAgreeWithTheJetRecursion) {
 // that ignored the direction would fail.
 TEST(ModifiedFieldFromOrbit, DirectionalDerivativeIsTheJetsLinearPart) {
   const ModelSpec spec = deep_linear({2, 2, 1});
-  Mat<Q> X(3, 2), Y(3, 1);
-  X << 1, Q(-1, 2), Q(1, 3), 2, 0, Q(-1, 4);
-  Y << Q(1, 3), 2, Q(-1, 2);
-  const DataSet<Q> data{X, Y};
+  const DataSet<Q> data = three_samples();
   const Vec<Q> theta = vec({Q(1, 2), Q(-1), Q(2), Q(1, 3), Q(-1, 5), Q(3, 4)});
   const Vec<Q> v = vec({Q(1), Q(-2, 3), Q(0), Q(1, 2), Q(3), Q(-1, 4)});
   const int K = 3, m = static_cast<int>(theta.size());

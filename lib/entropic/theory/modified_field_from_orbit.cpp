@@ -54,7 +54,31 @@ std::vector<Vec<T>> modified_field_from_orbit(const std::vector<Vec<Series<T>>>&
   return c;
 }
 
-// GD on L_lambda: y_{k+1} = y_k - h (grad L(y_k) + lambda y_k), the iterates as series in h.
+namespace {
+
+// GD's orbit y_0 .. y_N on L_lambda, y_{k+1} = y_k - h (grad L(y_k) + lambda y_k), over the scalar X
+// the iterates are carried in: Series<T> for the field, Dual<Series<Rational>> for its derivative.
+// The checkpoint is called before each step.
+template <class X>
+std::vector<Vec<X>> gradient_descent_orbit(const ModelSpec& spec, const DataSet<X>& data, Vec<X> y0, const X& h,
+                                           const X& decay, int N, const Checkpoint& checkpoint) {
+  const auto model = make_model<X>(spec);
+  std::vector<Vec<X>> orbit;
+  orbit.reserve(static_cast<size_t>(N) + 1);
+  orbit.push_back(std::move(y0));
+  for (int k = 0; k < N; ++k) {
+    if (checkpoint) checkpoint();
+    const Vec<X>& y = orbit.back();
+    Vec<X> g = model->gradient(y, data);
+    for (Eigen::Index i = 0; i < y.size(); ++i) g[i] = y[i] - h * (g[i] + decay * y[i]);
+    orbit.push_back(std::move(g));
+  }
+  return orbit;
+}
+
+}  // namespace
+
+// GD on L_lambda, the iterates as series in h.
 template <class T>
 std::vector<Vec<T>> gradient_descent_modified_field(const ModelSpec& spec, const DataSet<Rational>& data,
                                                     const Vec<Rational>& theta0, const Rational& lambda, int K,
@@ -65,19 +89,9 @@ std::vector<Vec<T>> gradient_descent_modified_field(const ModelSpec& spec, const
   check_expandable<T>(spec, data, theta0);
   using S = Series<T>;
   const int N = K + 1;
-  const auto model = make_model<S>(spec);
-  const DataSet<S> series_data = from_rational<S>(data);
   const S h = S::variable(N), decay(from_rational<T>(lambda));
-  std::vector<Vec<S>> orbit;
-  orbit.reserve(static_cast<size_t>(N) + 1);
-  orbit.push_back(from_rational<S>(theta0));
-  for (int k = 0; k < N; ++k) {
-    if (checkpoint) checkpoint();
-    const Vec<S>& y = orbit.back();
-    Vec<S> g = model->gradient(y, series_data);
-    for (Eigen::Index i = 0; i < y.size(); ++i) g[i] = y[i] - h * (g[i] + decay * y[i]);
-    orbit.push_back(std::move(g));
-  }
+  const auto orbit = gradient_descent_orbit<S>(spec, from_rational<S>(data), from_rational<S>(theta0), h, decay, N,
+                                               checkpoint);
   return modified_field_from_orbit<T>(orbit, K);
 }
 
@@ -94,21 +108,13 @@ std::vector<Vec<Rational>> gradient_descent_modified_field_derivative(const Mode
   using S = Series<Rational>;
   using X = Dual<S>;
   const int N = K + 1;
-  const auto model = make_model<X>(spec);
-  const DataSet<X> dual_data = lift<X>(from_rational<S>(data));
   const X h{S::variable(N)}, decay{S(lambda)};
-  Vec<X> y(theta0.size());
-  for (Eigen::Index i = 0; i < y.size(); ++i) y[i] = X(S(theta0[i]), S(v[i]));
+  Vec<X> y0(theta0.size());
+  for (Eigen::Index i = 0; i < y0.size(); ++i) y0[i] = X(S(theta0[i]), S(v[i]));
+  const auto orbit = gradient_descent_orbit<X>(spec, lift<X>(from_rational<S>(data)), std::move(y0), h, decay, N, {});
   std::vector<Vec<S>> tangents;
-  tangents.reserve(static_cast<size_t>(N) + 1);
-  for (int k = 0;; ++k) {
-    Vec<S> tangent(y.size());
-    for (Eigen::Index i = 0; i < y.size(); ++i) tangent[i] = y[i].tangent();
-    tangents.push_back(std::move(tangent));
-    if (k == N) break;
-    const Vec<X> g = model->gradient(y, dual_data);
-    for (Eigen::Index i = 0; i < y.size(); ++i) y[i] = y[i] - h * (g[i] + decay * y[i]);
-  }
+  tangents.reserve(orbit.size());
+  for (const Vec<X>& y : orbit) tangents.push_back(Vec<S>(y.unaryExpr([](const X& x) { return x.tangent(); })));
   return modified_field_from_orbit<Rational>(tangents, K);
 }
 
