@@ -19,13 +19,6 @@ namespace {
 
 constexpr unsigned kBits = 256;
 
-// s_i = tr(A_{i+1} A_{i+1}^T Sigma_eps) ||N_i Sigma_x N_i^T|| + tr(N_{i-1} Sigma_x N_{i-1}^T) ||A_i^T Sigma_eps A_i||.
-Real orbit_scale(const LinearChain<Real>& c, const Mat<Real>& sx, const Mat<Real>& se, int i) {
-  const Mat<Real> a_next = c.A(i + 1), n = c.N(i), n_prev = c.N(i - 1), a = c.A(i);
-  return (a_next * a_next.transpose() * se).trace() * (n * sx * n.transpose()).norm() +
-         (n_prev * sx * n_prev.transpose()).trace() * (a.transpose() * se * a).norm();
-}
-
 void move(LinearChain<Real>& c, int i, const Mat<Real>& G, const Mat<Real>& G_inv) {
   const Mat<Real> W_in = c.W(i - 1), W_out = c.W(i);
   c.W(i - 1) = G * W_in;
@@ -71,6 +64,8 @@ Mat<Rational> rat(int rows, int cols, const std::vector<const char*>& entries) {
 
 // The depth-3 net of an instance of gen::two_nets (seed 15 of `verify T11` while the hidden widths
 // came from gen::model_widths), with Sigma_x and Sigma_eps of condition numbers about 41 and 22.
+Mat<Real> ill_conditioned_sigma_x() { return from_rational<Real>(rat(2, 2, {"5/2", "-6", "-6", "37/2"})); }
+Mat<Real> ill_conditioned_sigma_eps() { return from_rational<Real>(rat(2, 2, {"25/36", "-3/2", "-3/2", "31/3"})); }
 LinearChain<Rational> ill_conditioned_net() {
   return LinearChain<Rational>(
       rat(2, 2, {"-2/3", "-2", "0", "-3/2"}), rat(2, 2, {"1", "0", "1", "1"}), rat(2, 2, {"1/3", "1/3", "0", "-1"}),
@@ -83,8 +78,7 @@ LinearChain<Rational> ill_conditioned_net() {
 // Gradient steps alone took 20257 sweeps on this instance.
 TEST(DescendEntropicTerm, FinishesAnIllConditionedInstanceInFewSweeps) {
   PrecisionScope precision(kBits);
-  const Mat<Real> sx = from_rational<Real>(rat(2, 2, {"5/2", "-6", "-6", "37/2"}));
-  const Mat<Real> se = from_rational<Real>(rat(2, 2, {"25/36", "-3/2", "-3/2", "31/3"}));
+  const Mat<Real> sx = ill_conditioned_sigma_x(), se = ill_conditioned_sigma_eps();
   const LinearChain<Rational> exact = ill_conditioned_net();
   ASSERT_EQ(exact.product(), rat(2, 2, {"-1/3", "0", "-6", "3"}));  // V* of the instance
   LinearChain<Real> c = chain_as<Real>(exact);
@@ -102,8 +96,7 @@ TEST(DescendEntropicTerm, FinishesAnIllConditionedInstanceInFewSweeps) {
 // (the gradient step takes it), while the instance as generated does.
 TEST(OrbitMinimum, RefusesAnOrbitWhoseOutputReadsBeyondColN) {
   PrecisionScope precision(kBits);
-  const Mat<Real> sx = from_rational<Real>(rat(2, 2, {"5/2", "-6", "-6", "37/2"}));
-  const Mat<Real> se = from_rational<Real>(rat(2, 2, {"25/36", "-3/2", "-3/2", "31/3"}));
+  const Mat<Real> sx = ill_conditioned_sigma_x(), se = ill_conditioned_sigma_eps();
   LinearChain<Rational> exact = ill_conditioned_net();
   Mat<Real> G, G_inv;
   ASSERT_TRUE(detail::orbit_minimum(chain_as<Real>(exact), sx, se, 1, G, G_inv));

@@ -136,6 +136,15 @@ Mat<T> orbit_gradient(const LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<
          (n_prev * sigma_x * n_prev.transpose()).trace() * (a.transpose() * sigma_eps * a);
 }
 
+// s_i = tr(A_{i+1} A_{i+1}^T Sigma_eps) ||N_i Sigma_x N_i^T|| + tr(N_{i-1} Sigma_x N_{i-1}^T) ||A_i^T Sigma_eps A_i||,
+// the size of R_i's two terms: the scale its smallness is judged against.
+template <class T>
+T orbit_scale(const LinearChain<T>& c, const Mat<T>& sigma_x, const Mat<T>& sigma_eps, int i) {
+  const Mat<T> a_next = c.A(i + 1), n = c.N(i), n_prev = c.N(i - 1), a = c.A(i);
+  return (a_next * a_next.transpose() * sigma_eps).trace() * (n * sigma_x * n.transpose()).norm() +
+         (n_prev * sigma_x * n_prev.transpose()).trace() * (a.transpose() * sigma_eps * a).norm();
+}
+
 struct DescentReport {
   int iterations = 0;
   bool converged = false;
@@ -207,9 +216,7 @@ DescentReport descend_entropic_term(LinearChain<T>& c, const Mat<T>& sigma_x, co
   for (; report.iterations < max_iterations; ++report.iterations) {
     bool small = true;
     for (int i = 1; i <= orbits; ++i) {
-      const Mat<T> a_next = c.A(i + 1), n = c.N(i), n_prev = c.N(i - 1), a = c.A(i);
-      const T scale = (a_next * a_next.transpose() * sigma_eps).trace() * (n * sigma_x * n.transpose()).norm() +
-                      (n_prev * sigma_x * n_prev.transpose()).trace() * (a.transpose() * sigma_eps * a).norm();
+      const T scale = orbit_scale(c, sigma_x, sigma_eps, i);
       const Mat<T> R = orbit_gradient(c, sigma_x, sigma_eps, i);
       const T size = R.norm();
       if (size > tolerance * scale) small = false;
